@@ -1,0 +1,400 @@
+//! The extraction pipeline (read → structure → recognise → resolve → annotate): one source file
+//! in, its metadata and citations out. Stores, exports and the JSON interface all start here.
+
+mod function;
+
+use std::collections::BTreeSet;
+use std::path::Path;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::error::Result;
+use crate::read::{self, SourceFormat, SourceText};
+use crate::recognise::{Context, Recogniser, Reference};
+use crate::resolve::registry::Registry;
+use crate::resolve::{Resolved, Resolver, Target};
+use crate::structure::{self, Document, Function, Metadata, Paragraph, ParagraphKind};
+
+pub use function::citation_function;
+
+/// How a citation was recognised.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Evidence {
+    /// A registry title, alias or acronym.
+    Name,
+    /// A footnote identified it (Treaty Series, resolution, document).
+    Footnote,
+    /// "thereto", "the Convention".
+    Anaphora,
+    /// A group named for its members ("the Geneva Conventions").
+    Group,
+    /// A number: ILO convention, resolution or document symbol.
+    Number,
+    /// A title shape absent from the registry.
+    Shape,
+}
+
+/// Where a citation's offsets point.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpanIn {
+    Paragraph,
+    Footnote,
+}
+
+/// One citation: a target, where it is cited, how and why we think so.
+#[derive(Debug, Clone, Serialize)]
+pub struct Citation {
+    pub target: Target,
+    /// Paragraph that cites: "PP1", "OP9", "HD", or "FN6" for footnotes no marker points to.
+    pub paragraph: String,
+    /// Footnote that supports or carries the citation: "FN7".
+    pub footnote: Option<String>,
+    pub function: Function,
+    /// The paragraph's opening phrase as printed ("Also urges").
+    pub verb: Option<String>,
+    /// Surface form.
+    pub text: String,
+    /// Character offsets of `text` in the paragraph (or footnote, see `span_in`).
+    pub start: usize,
+    pub end: usize,
+    pub span_in: SpanIn,
+    pub evidence: Vec<Evidence>,
+    /// "article 7", "Chapter VII".
+    pub article: Option<String>,
+    /// Part of a resolution ("A").
+    pub part: Option<String>,
+}
+
+/// The source file an extraction came from.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceFile {
+    pub path: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub format: SourceFormat,
+    pub bytes: usize,
+}
+
+/// Everything extracted from one document.
+#[derive(Debug, Clone, Serialize)]
+pub struct Extraction {
+    pub document: Metadata,
+    pub source: SourceFile,
+    #[serde(skip)]
+    pub structure: Document,
+    pub citations: Vec<Citation>,
+}
+
+impl Extraction {
+    /// Distinct targets, in a stable order.
+    pub fn targets(&self) -> BTreeSet<&Target> {
+        self.citations.iter().map(|c| &c.target).collect()
+    }
+
+    /// The symbol used to name the document's graph: its UN symbol, else a name derived
+    /// from the file's hash (deterministic across machines).
+    pub fn graph_key(&self) -> String {
+        self.document
+            .symbol
+            .clone()
+            .unwrap_or_else(|| format!("unidentified/{}", &self.source.sha256[..16]))
+    }
+}
+
+/// The extractor: registry and recognisers, built once and shared across documents and threads.
+pub struct Extractor {
+    registry: Registry,
+    recogniser: Recogniser,
+}
+
+impl Extractor {
+    pub fn new(registry: Registry) -> Self {
+        let recogniser = Recogniser::new(&registry);
+        Extractor {
+            registry,
+            recogniser,
+        }
+    }
+
+    /// An extractor over the bundled registry.
+    pub fn bundled() -> Result<Self> {
+        Ok(Self::new(Registry::bundled()?))
+    }
+
+    pub fn registry(&self) -> &Registry {
+        &self.registry
+    }
+
+    /// Reads and extracts one file.
+    pub fn extract_path(&self, path: &Path) -> Result<Extraction> {
+        let bytes = std::fs::read(path)
+            .map_err(|e| crate::Error::input(path, format!("cannot read file: {e}")))?;
+        self.extract_bytes(path, &bytes)
+    }
+
+    /// Extracts from the bytes of a file (the path only names it).
+    pub fn extract_bytes(&self, path: &Path, bytes: &[u8]) -> Result<Extraction> {
+        let source = read::read_bytes(bytes).map_err(|reason| crate::Error::input(path, reason))?;
+        let file = SourceFile {
+            path: path.display().to_string(),
+            file_name: path
+                .file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+            sha256: hex(&Sha256::digest(bytes)),
+            format: source.format,
+            bytes: bytes.len(),
+        };
+        let extraction = self.extract_text(&source, file);
+        if extraction.structure.paragraphs.is_empty() {
+            return Err(crate::Error::input(path, "no text paragraphs found"));
+        }
+        Ok(extraction)
+    }
+
+    /// Extracts from text already read.
+    pub fn extract_text(&self, source: &SourceText, file: SourceFile) -> Extraction {
+        let document = structure::structure(source);
+        let citations = self.cite(&document);
+        Extraction {
+            document: document.meta.clone(),
+            source: file,
+            structure: document,
+            citations,
+        }
+    }
+
+    /// Recognises and resolves the citations of a structured document.
+    pub fn cite(&self, document: &Document) -> Vec<Citation> {
+        let context = Context {
+            organ: document.meta.organ_id,
+            own_symbol: document.meta.symbol.as_deref(),
+        };
+        let mut resolver = Resolver::new(&self.registry);
+
+        // Footnotes first, in order, so that "Ibid." follows its predecessor and markers in the
+        // body can take what their footnote identifies.
+        let notes: Vec<(&Paragraph, Vec<(Reference, Resolved)>)> = document
+            .paragraphs_of(ParagraphKind::Footnote)
+            .map(|note| {
+                let found = self
+                    .recogniser
+                    .recognise(&note.text, &context)
+                    .into_iter()
+                    .map(|r| {
+                        let resolved = resolver.resolve(&r.cited);
+                        (r, resolved)
+                    })
+                    .collect();
+                (note, found)
+            })
+            .collect();
+        let mut resolver = Resolver::new(&self.registry);
+        let mut citations = Vec::new();
+        let mut referenced_notes = BTreeSet::new();
+
+        for paragraph in document.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Footnote) {
+            let references = self.recogniser.recognise(&paragraph.text, &context);
+            let mut resolved: Vec<(Reference, Resolved)> = references
+                .into_iter()
+                .map(|r| {
+                    let outcome = resolver.resolve(&r.cited);
+                    (r, outcome)
+                })
+                .collect();
+            for marker in &paragraph.footnote_refs {
+                let Some((note, note_refs)) = notes.iter().find(|(n, _)| n.ordinal == marker.number) else {
+                    continue;
+                };
+                referenced_notes.insert(marker.number);
+                let anchor = resolved
+                    .iter_mut()
+                    .filter(|(r, o)| r.end <= marker.offset && marker.offset - r.end <= 3 && (!o.targets.is_empty() || o.antecedent_missing || o.unregistered))
+                    .last();
+                let series_targets: Vec<&Target> = note_refs
+                    .iter()
+                    .filter(|(_, o)| o.treaty_series)
+                    .flat_map(|(_, o)| &o.targets)
+                    .collect();
+                let mut anchored_by_series = false;
+                if let (Some((_, outcome)), false) = (anchor, series_targets.is_empty()) {
+                    anchored_by_series = true;
+                    merge_footnote(outcome, &series_targets, &note.id);
+                }
+                for (note_ref, note_outcome) in note_refs {
+                    if note_outcome.treaty_series && anchored_by_series {
+                        continue;
+                    }
+                    for target in &note_outcome.targets {
+                        citations.push(footnote_citation(paragraph, note, note_ref, target, marker.offset));
+                    }
+                }
+            }
+            for (reference, outcome) in &resolved {
+                for target in &outcome.targets {
+                    citations.push(paragraph_citation(paragraph, reference, outcome, target));
+                }
+            }
+        }
+        // Footnotes no marker points to still cite what they name.
+        for (note, note_refs) in &notes {
+            if referenced_notes.contains(&note.ordinal) {
+                continue;
+            }
+            for (reference, outcome) in note_refs {
+                for target in &outcome.targets {
+                    citations.push(paragraph_citation(note, reference, outcome, target));
+                }
+            }
+        }
+        citations.sort_by_key(|c| (order_of(document, &c.paragraph), c.span_in == SpanIn::Footnote, c.start));
+        dedupe(citations)
+    }
+}
+
+/// A footnote's Treaty Series targets settle or confirm the reference its marker follows.
+fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
+    let agrees = outcome.targets.iter().any(|t| series.iter().any(|s| s.iri == t.iri));
+    if !agrees {
+        let label = outcome.targets.first().map(|t| t.label.clone());
+        outcome.targets = series
+            .iter()
+            .map(|&s| {
+                let mut target = s.clone();
+                // An unregistered title identified by its UNTS footnote keeps the printed title.
+                if outcome.unregistered {
+                    if let Some(label) = &label {
+                        target.label = label.clone();
+                    }
+                }
+                target
+            })
+            .collect();
+    }
+    outcome.treaty_series = true;
+    outcome.unregistered = false;
+    outcome.antecedent_missing = false;
+    outcome.footnote = Some(note_id.to_owned());
+}
+
+fn paragraph_citation(paragraph: &Paragraph, reference: &Reference, outcome: &Resolved, target: &Target) -> Citation {
+    let mut end = reference.end;
+    if let Some(len) = outcome.qualifier_len {
+        // "the Optional Protocol thereto on the sale of children, …": stop where the title does.
+        if let Some(on) = paragraph.text[reference.start..reference.end].find(" on ") {
+            end = (reference.start + on + 1 + len).min(reference.end);
+        }
+    }
+    let text = &paragraph.text[reference.start..end];
+    let mut evidence = vec![evidence_of(reference, outcome)];
+    if outcome.footnote.is_some() {
+        evidence.push(Evidence::Footnote);
+    }
+    if outcome.targets.len() > 1 && !outcome.anaphora && !outcome.treaty_series {
+        evidence.push(Evidence::Group);
+    }
+    evidence.sort();
+    evidence.dedup();
+    let function = if paragraph.kind == ParagraphKind::Footnote {
+        Function::Cites
+    } else {
+        citation_function(paragraph, reference.start)
+    };
+    let part = match &reference.cited {
+        crate::recognise::Cited::Resolution { part, .. } => part.clone(),
+        _ => None,
+    };
+    Citation {
+        target: target.clone(),
+        paragraph: paragraph.id.clone(),
+        footnote: outcome.footnote.clone(),
+        function,
+        verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
+        text: text.to_owned(),
+        start: char_offset(&paragraph.text, reference.start),
+        end: char_offset(&paragraph.text, end),
+        span_in: SpanIn::Paragraph,
+        evidence,
+        article: reference.article.clone(),
+        part,
+    }
+}
+
+fn footnote_citation(paragraph: &Paragraph, note: &Paragraph, reference: &Reference, target: &Target, marker: usize) -> Citation {
+    let part = match &reference.cited {
+        crate::recognise::Cited::Resolution { part, .. } => part.clone(),
+        _ => None,
+    };
+    Citation {
+        target: target.clone(),
+        paragraph: paragraph.id.clone(),
+        footnote: Some(note.id.clone()),
+        function: citation_function(paragraph, marker),
+        verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
+        text: note.text[reference.start..reference.end].to_owned(),
+        start: char_offset(&note.text, reference.start),
+        end: char_offset(&note.text, reference.end),
+        span_in: SpanIn::Footnote,
+        evidence: vec![Evidence::Footnote],
+        article: reference.article.clone(),
+        part,
+    }
+}
+
+fn evidence_of(reference: &Reference, outcome: &Resolved) -> Evidence {
+    use crate::recognise::Cited::*;
+    match &reference.cited {
+        Instrument { .. } => Evidence::Name,
+        Thereto { .. } | ShortForm { .. } => Evidence::Anaphora,
+        TreatySeries { .. } => Evidence::Footnote,
+        Ilo { .. } | Resolution { .. } | Document { .. } => Evidence::Number,
+        Unregistered { .. } if outcome.treaty_series => Evidence::Name,
+        Unregistered { .. } => Evidence::Shape,
+    }
+}
+
+/// Reading order of a paragraph id within its document.
+fn order_of(document: &Document, id: &str) -> usize {
+    document
+        .paragraphs
+        .iter()
+        .position(|p| p.id == id)
+        .unwrap_or(usize::MAX)
+}
+
+/// Merges citations of one target at one place (an ILO title and its number, say).
+fn dedupe(citations: Vec<Citation>) -> Vec<Citation> {
+    let mut out: Vec<Citation> = Vec::with_capacity(citations.len());
+    for citation in citations {
+        if let Some(existing) = out.iter_mut().find(|c| {
+            c.target.iri == citation.target.iri
+                && c.paragraph == citation.paragraph
+                && c.span_in == citation.span_in
+                && c.start < citation.end
+                && citation.start < c.end
+        }) {
+            existing.evidence.extend(citation.evidence);
+            existing.evidence.sort();
+            existing.evidence.dedup();
+            if citation.end - citation.start > existing.end - existing.start {
+                existing.start = citation.start;
+                existing.end = citation.end;
+                existing.text = citation.text;
+            }
+            continue;
+        }
+        out.push(citation);
+    }
+    out
+}
+
+fn char_offset(text: &str, byte: usize) -> usize {
+    text[..byte].chars().count()
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -1,0 +1,310 @@
+//! The `treatygraph` command: a thin layer over the library.
+//!
+//! Exit codes: 0 success; 1 some inputs failed (the others were processed); 2 usage error
+//! (bad arguments, unknown query, malformed SPARQL); 3 fatal error (store, I/O).
+
+use std::io::{BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use clap::{Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use treatygraph::error::Error;
+use treatygraph::extract::Extractor;
+use treatygraph::query::{self, ResultFormat};
+use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
+use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
+
+const EXIT_INPUTS_FAILED: u8 = 1;
+const EXIT_USAGE: u8 = 2;
+const EXIT_FATAL: u8 = 3;
+
+/// Turn United Nations resolutions into a knowledge graph of the instruments they cite.
+///
+/// Typical use: `treatygraph ingest data/corpus` then
+/// `treatygraph query resolutions-citing-palermo`.
+#[derive(Parser)]
+#[command(name = "treatygraph", version, about, long_about = None, after_help = "Exit codes: 0 success, 1 some inputs failed, 2 usage error, 3 fatal error.")]
+struct Cli {
+    /// Store directory [default: $TREATYGRAPH_STORE, else .treatygraph/store]
+    #[arg(long, global = true, value_name = "PATH")]
+    store: Option<PathBuf>,
+    /// Registry to use instead of the bundled data/registry.ttl (Turtle)
+    #[arg(long, global = true, value_name = "FILE")]
+    registry: Option<PathBuf>,
+    /// No progress bar
+    #[arg(long, short, global = true)]
+    quiet: bool,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Print what documents cite, without a store (JSON, JSON Lines or Turtle)
+    Extract {
+        /// Files or folders
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+        #[arg(long, short, value_enum, default_value = "json")]
+        format: ExtractFormat,
+    },
+    /// Extract documents and store them, one named graph each (re-ingest replaces)
+    Ingest {
+        /// Files or folders (folders are walked; formats are detected from content)
+        #[arg(required = true)]
+        inputs: Vec<PathBuf>,
+    },
+    /// Run SPARQL: a shipped query name, a .rq file or query text
+    Query {
+        /// Query name (see `treatygraph queries`), .rq file or SPARQL text
+        query: String,
+        /// Query parameter, NAME=VALUE (value: IRI, UN symbol, registry key or alias)
+        #[arg(long = "param", short = 'p', value_name = "NAME=VALUE", value_parser = parse_param)]
+        params: Vec<(String, String)>,
+        #[arg(long, short, value_enum, default_value = "table")]
+        format: ResultFormat,
+        /// Time limit in seconds
+        #[arg(long, default_value = "60")]
+        timeout: u64,
+    },
+    /// List the shipped named queries
+    Queries,
+    /// Score extraction against a gold set: precision, recall and F1 per category
+    Eval {
+        /// Directory of gold `.tsv` files [default: data/gold]
+        #[arg(default_value = "data/gold")]
+        gold: PathBuf,
+        /// Also list what was missed and what was spurious, per document
+        #[arg(long)]
+        details: bool,
+    },
+    /// Export the store (or one graph) as RDF
+    Export {
+        #[arg(long, short, value_enum, default_value = "turtle")]
+        format: ExportFormat,
+        /// Only this named graph (IRI)
+        #[arg(long)]
+        graph: Option<String>,
+        /// Output file [default: standard output]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExtractFormat {
+    /// One JSON object (one input) — the documented interface
+    Json,
+    /// One JSON object per line, in input order
+    Jsonl,
+    /// The triples `ingest` would store
+    Turtle,
+}
+
+fn parse_param(text: &str) -> Result<(String, String), String> {
+    text.split_once('=')
+        .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+        .ok_or_else(|| format!("expected NAME=VALUE, got {text:?}"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(error) => {
+            eprintln!("treatygraph: {error}");
+            ExitCode::from(match error {
+                Error::Usage(_) | Error::Query(_) => EXIT_USAGE,
+                Error::Input { .. } => EXIT_INPUTS_FAILED,
+                _ => EXIT_FATAL,
+            })
+        }
+    }
+}
+
+fn run(cli: Cli) -> treatygraph::Result<u8> {
+    let registry_turtle = match &cli.registry {
+        Some(path) => std::fs::read_to_string(path)
+            .map_err(|e| Error::input(path, format!("cannot read registry: {e}")))?,
+        None => BUNDLED_REGISTRY.to_owned(),
+    };
+    let store_path = store::store_path(cli.store.as_deref());
+    let stdout = std::io::stdout();
+    let mut out = BufWriter::new(stdout.lock());
+    let code = match cli.command {
+        Command::Extract { inputs, format } => {
+            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
+            extract(&extractor, &inputs, format, &mut out)?
+        }
+        Command::Ingest { inputs } => {
+            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
+            ingest(&extractor, &registry_turtle, &store_path, &inputs, cli.quiet)?
+        }
+        Command::Query {
+            query,
+            params,
+            format,
+            timeout,
+        } => {
+            let registry = Registry::from_turtle(&registry_turtle)?;
+            let prepared = query::prepare(&query, &params, &registry)?;
+            let store = GraphStore::open_read_only(&store_path)?;
+            let results = query::execute(store.inner(), &prepared, Some(Duration::from_secs(timeout)))?;
+            query::write_results(results, format, &mut out)?;
+            0
+        }
+        Command::Eval { gold, details } => {
+            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
+            let gold = treatygraph::eval::read_gold(&gold)?;
+            let evaluation = treatygraph::eval::evaluate(&extractor, &gold)?;
+            if details {
+                for document in &evaluation.errors {
+                    writeln!(out, "{}", document.source.display()).map_err(write_error)?;
+                    for (category, identifier) in &document.missed {
+                        writeln!(out, "  missed   {category:<11} {identifier}").map_err(write_error)?;
+                    }
+                    for (category, identifier) in &document.spurious {
+                        writeln!(out, "  spurious {category:<11} {identifier}").map_err(write_error)?;
+                    }
+                }
+                writeln!(out).map_err(write_error)?;
+            }
+            write!(out, "{}", evaluation.report()).map_err(write_error)?;
+            0
+        }
+        Command::Queries => {
+            for named in query::shipped() {
+                writeln!(out, "{}\n    {}", named.name, named.description).map_err(write_error)?;
+                for (name, default) in &named.params {
+                    writeln!(out, "    --param {name}=…   (default {default})").map_err(write_error)?;
+                }
+            }
+            0
+        }
+        Command::Export {
+            format,
+            graph,
+            output,
+        } => {
+            let store = GraphStore::open_read_only(&store_path)?;
+            let written = match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+                    let mut file = BufWriter::new(file);
+                    let n = store::export(&store, format, graph.as_deref(), &mut file)?;
+                    file.flush().map_err(write_error)?;
+                    n
+                }
+                None => store::export(&store, format, graph.as_deref(), &mut out)?,
+            };
+            if !cli.quiet {
+                eprintln!("exported {written} statements");
+            }
+            0
+        }
+    };
+    out.flush().map_err(write_error)?;
+    Ok(code)
+}
+
+fn write_error(e: std::io::Error) -> Error {
+    Error::io("writing output", e)
+}
+
+fn extract(extractor: &Extractor, inputs: &[PathBuf], format: ExtractFormat, out: &mut dyn Write) -> treatygraph::Result<u8> {
+    let files = store::collect_inputs(inputs)?;
+    let single = files.len() == 1 && inputs.len() == 1 && inputs[0].is_file();
+    let mut failed = false;
+    for path in &files {
+        let extraction = match extractor.extract_path(path) {
+            Ok(extraction) => extraction,
+            Err(error) => {
+                eprintln!("treatygraph: {error}");
+                failed = true;
+                continue;
+            }
+        };
+        match format {
+            ExtractFormat::Json if single => {
+                serde_json::to_writer_pretty(&mut *out, &extraction).map_err(json_error)?;
+                writeln!(out).map_err(write_error)?;
+            }
+            ExtractFormat::Json | ExtractFormat::Jsonl => {
+                serde_json::to_writer(&mut *out, &extraction).map_err(json_error)?;
+                writeln!(out).map_err(write_error)?;
+            }
+            ExtractFormat::Turtle => {
+                let quads = treatygraph::model::document_quads(&extraction);
+                let mut serializer = query::format_prefixes(oxigraph::io::RdfSerializer::from_format(
+                    oxigraph::io::RdfFormat::Turtle,
+                ))
+                .for_writer(&mut *out);
+                for quad in quads {
+                    serializer
+                        .serialize_triple(&oxigraph::model::Triple::from(quad))
+                        .map_err(write_error)?;
+                }
+                serializer.finish().map_err(write_error)?;
+            }
+        }
+    }
+    Ok(if failed { EXIT_INPUTS_FAILED } else { 0 })
+}
+
+fn json_error(e: serde_json::Error) -> Error {
+    Error::io("writing JSON", std::io::Error::other(e))
+}
+
+/// A progress bar on standard error.
+struct Bar(ProgressBar);
+
+impl IngestProgress for Bar {
+    fn started(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn document_done(&self, _path: &Path) {
+        self.0.inc(1);
+    }
+    fn failed(&self, error: &Error) {
+        self.0.suspend(|| eprintln!("treatygraph: skipped {error}"));
+    }
+}
+
+fn ingest(extractor: &Extractor, registry_turtle: &str, store_path: &Path, inputs: &[PathBuf], quiet: bool) -> treatygraph::Result<u8> {
+    let started = Instant::now();
+    let files = store::collect_inputs(inputs)?;
+    let store = GraphStore::open(store_path)?;
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(files.len() as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} ingesting [{bar:40}] {pos}/{len} documents ({per_sec}, {eta} left)")
+            .expect("valid template")
+            .progress_chars("=> "),
+    );
+    let progress = Bar(bar);
+    let report = store::ingest(&store, extractor, registry_turtle, &files, &progress)?;
+    progress.0.finish_and_clear();
+    eprintln!(
+        "ingested {} documents into {} in {:.1}s: {} citations of {} distinct instruments, {} quads; {} failed",
+        report.documents,
+        store_path.display(),
+        started.elapsed().as_secs_f64(),
+        report.citations,
+        report.instruments,
+        report.quads,
+        report.failures.len()
+    );
+    if !report.failures.is_empty() && quiet {
+        for failure in &report.failures {
+            eprintln!("treatygraph: skipped {failure}");
+        }
+    }
+    Ok(if report.failures.is_empty() { 0 } else { EXIT_INPUTS_FAILED })
+}

@@ -1,0 +1,172 @@
+//! SPARQL: the shipped named queries (`queries/*.rq`), running a query with parameters and a
+//! time limit over the union of all graphs, and writing results as a table, CSV, TSV,
+//! SPARQL-results JSON or XML, or RDF for CONSTRUCT/DESCRIBE.
+
+mod format;
+
+use std::time::Duration;
+
+use oxigraph::model::{NamedNode, Term};
+use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::store::Store;
+
+pub use format::{with_prefixes as format_prefixes, write_results, ResultFormat};
+
+use crate::error::{Error, Result};
+use crate::model::vocab;
+use crate::resolve::registry::Registry;
+
+/// A query shipped in `queries/`.
+#[derive(Debug, Clone)]
+pub struct NamedQuery {
+    /// File stem: `resolutions-citing-palermo`.
+    pub name: &'static str,
+    /// The leading comment lines: what the query answers.
+    pub description: String,
+    pub sparql: &'static str,
+    /// Parameters (`# param: name = <default>`), substitutable with `--param name=value`.
+    pub params: Vec<(String, String)>,
+}
+
+const SHIPPED: [(&str, &str); 5] = [
+    ("resolutions-citing-palermo", include_str!("../../queries/resolutions-citing-palermo.rq")),
+    ("most-cited-instruments", include_str!("../../queries/most-cited-instruments.rq")),
+    ("resolution-citations", include_str!("../../queries/resolution-citations.rq")),
+    ("urging-ratification", include_str!("../../queries/urging-ratification.rq")),
+    ("co-cited-instruments", include_str!("../../queries/co-cited-instruments.rq")),
+];
+
+/// The shipped named queries.
+pub fn shipped() -> Vec<NamedQuery> {
+    SHIPPED
+        .iter()
+        .map(|&(name, sparql)| {
+            let mut description = Vec::new();
+            let mut params = Vec::new();
+            for line in sparql.lines().take_while(|l| l.starts_with('#')) {
+                let line = line.trim_start_matches('#').trim();
+                match line.strip_prefix("param:") {
+                    Some(param) => {
+                        if let Some((name, default)) = param.split_once('=') {
+                            params.push((name.trim().to_owned(), default.trim().to_owned()));
+                        }
+                    }
+                    None => description.push(line),
+                }
+            }
+            NamedQuery {
+                name,
+                description: description.join(" "),
+                sparql,
+                params,
+            }
+        })
+        .collect()
+}
+
+/// A query ready to run: its text and the variables to substitute.
+#[derive(Debug, Clone)]
+pub struct PreparedQuery {
+    pub sparql: String,
+    pub substitutions: Vec<(Variable, Term)>,
+}
+
+/// Turns a `query` argument — a shipped query name, a `.rq` file or SPARQL text — and
+/// `name=value` parameters into a prepared query. Parameter values may be IRIs (`<…>`),
+/// UN symbols (`A/RES/63/156`), registry keys or aliases (`Palermo Protocol`) or literals.
+pub fn prepare(argument: &str, params: &[(String, String)], registry: &Registry) -> Result<PreparedQuery> {
+    let shipped = shipped();
+    let named = shipped.iter().find(|q| q.name == argument || q.name == argument.trim_end_matches(".rq"));
+    let (sparql, mut defaults) = if let Some(named) = named {
+        (named.sparql.to_owned(), named.params.clone())
+    } else if argument.ends_with(".rq") || std::path::Path::new(argument).is_file() {
+        let text = std::fs::read_to_string(argument)
+            .map_err(|e| Error::input(argument, format!("cannot read query file: {e}")))?;
+        (text, Vec::new())
+    } else if looks_like_sparql(argument) {
+        (argument.to_owned(), Vec::new())
+    } else {
+        let names: Vec<&str> = shipped.iter().map(|q| q.name).collect();
+        return Err(Error::Usage(format!(
+            "unknown query {argument:?}: give SPARQL text, a .rq file or one of {}",
+            names.join(", ")
+        )));
+    };
+    for (name, value) in params {
+        match defaults.iter_mut().find(|(n, _)| n == name) {
+            Some(slot) => slot.1 = value.clone(),
+            None => defaults.push((name.clone(), value.clone())),
+        }
+    }
+    let substitutions = defaults
+        .iter()
+        .map(|(name, value)| {
+            let variable = Variable::new(name.trim_start_matches(['?', '$']))
+                .map_err(|e| Error::Usage(format!("invalid parameter name {name:?}: {e}")))?;
+            Ok((variable, parameter_term(value, registry)?))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok(PreparedQuery {
+        sparql,
+        substitutions,
+    })
+}
+
+fn looks_like_sparql(text: &str) -> bool {
+    let upper = text.to_uppercase();
+    ["SELECT", "ASK", "CONSTRUCT", "DESCRIBE", "PREFIX", "BASE"]
+        .iter()
+        .any(|k| upper.contains(k))
+}
+
+/// Interprets a parameter value.
+pub fn parameter_term(value: &str, registry: &Registry) -> Result<Term> {
+    let value = value.trim();
+    if let Some(iri) = value.strip_prefix('<').and_then(|v| v.strip_suffix('>')) {
+        return NamedNode::new(iri)
+            .map(Term::from)
+            .map_err(|e| Error::Usage(format!("invalid IRI {value}: {e}")));
+    }
+    if value.starts_with("http://") || value.starts_with("https://") {
+        return NamedNode::new(value)
+            .map(Term::from)
+            .map_err(|e| Error::Usage(format!("invalid IRI {value}: {e}")));
+    }
+    if let Some(instrument) = registry.lookup(value) {
+        return Ok(NamedNode::new_unchecked(instrument.iri()).into());
+    }
+    if value.contains('/') {
+        let symbol = crate::symbols::normalise_symbol(value);
+        return Ok(NamedNode::new_unchecked(vocab::doc_iri(&symbol)).into());
+    }
+    Err(Error::Usage(format!(
+        "{value:?} is neither an IRI, a UN symbol nor an instrument the registry knows"
+    )))
+}
+
+/// Runs a query over the union of all graphs (unless it names its own dataset), cancelling it
+/// after `timeout`.
+pub fn execute(store: &Store, query: &PreparedQuery, timeout: Option<Duration>) -> Result<QueryResults<'static>> {
+    let token = CancellationToken::new();
+    let mut evaluator = SparqlEvaluator::new()
+        .with_cancellation_token(token.clone())
+        .parse_query(&query.sparql)
+        .map_err(|e| Error::Query(e.to_string()))?;
+    if evaluator.dataset().is_default_dataset() {
+        evaluator.dataset_mut().set_default_graph_as_union();
+    }
+    for (variable, term) in &query.substitutions {
+        evaluator = evaluator.substitute_variable(variable.clone(), term.clone());
+    }
+    if let Some(timeout) = timeout {
+        let token = token.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(timeout);
+            token.cancel();
+        });
+    }
+    evaluator
+        .on_store(store)
+        .execute()
+        .map_err(|e| Error::Query(e.to_string()))
+}

@@ -1,0 +1,107 @@
+//! Reading: turn the bytes of a published UN document into clean text plus whatever metadata the
+//! format carries outside the body (the ODS distribution block, …).
+//!
+//! The format is detected from the content, never from the file name.
+
+mod decode;
+mod ods;
+
+use std::path::Path;
+
+use crate::error::{Error, Result};
+
+pub use decode::decode_text;
+
+/// The formats treatygraph reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SourceFormat {
+    /// Plain text, as in the CR-UNSC corpus.
+    PlainText,
+    /// Text exported from the UN Official Document System, with `<<ODS …>>` markers.
+    OdsText,
+}
+
+impl SourceFormat {
+    /// Short name used in the RDF (`dcterms:format`) and in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            SourceFormat::PlainText => "text",
+            SourceFormat::OdsText => "ods-text",
+        }
+    }
+}
+
+/// Metadata that a format carries outside the running text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FormatHints {
+    /// Document symbol as printed by the publishing system (e.g. `A/RES/63/156`).
+    pub symbol: Option<String>,
+    /// Distribution date as printed ("30 January 2009").
+    pub distribution_date: Option<String>,
+    /// Session as printed ("Sixty-third session").
+    pub session: Option<String>,
+    /// Agenda item as printed ("56 (a)").
+    pub agenda_item: Option<String>,
+    /// Job number of the UN document production system ("08-48015").
+    pub job_number: Option<String>,
+}
+
+/// The text of one source document, ready for structuring.
+#[derive(Debug, Clone)]
+pub struct SourceText {
+    /// Body text (header, paragraphs, footnotes), with format artefacts removed.
+    pub text: String,
+    /// Which reader produced it.
+    pub format: SourceFormat,
+    /// Metadata found outside the body.
+    pub hints: FormatHints,
+}
+
+/// Reads one file from disk.
+pub fn read_path(path: &Path) -> Result<SourceText> {
+    let bytes =
+        std::fs::read(path).map_err(|e| Error::input(path, format!("cannot read file: {e}")))?;
+    read_bytes(&bytes).map_err(|reason| Error::input(path, reason))
+}
+
+/// Reads a document from its bytes; the error is a one-line reason.
+pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
+    if bytes.iter().all(|b| b.is_ascii_whitespace()) {
+        return Err("empty file: no text".into());
+    }
+    if bytes.starts_with(b"%PDF-") {
+        return Err("PDF input is not supported by this build".into());
+    }
+    let text = decode_text(bytes)?;
+    if ods::is_ods_text(&text) {
+        Ok(ods::read(&text))
+    } else {
+        Ok(SourceText {
+            text: normalise_text(&text),
+            format: SourceFormat::PlainText,
+            hints: FormatHints::default(),
+        })
+    }
+}
+
+/// Normalises line endings and typographic variants that carry no meaning for recognition:
+/// CRLF, non-breaking spaces, soft hyphens and form feeds.
+pub(crate) fn normalise_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\r' => {
+                if chars.peek() != Some(&'\n') {
+                    out.push('\n');
+                }
+            }
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{2009}' => out.push(' '),
+            '\u{ad}' | '\u{feff}' | '\u{200b}' => {}
+            '\u{c}' => out.push('\n'),
+            _ => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,52 @@
+//! Anaphors that stand for an instrument named before: "the Optional Protocol thereto",
+//! "the Protocols thereto", "the two Optional Protocols thereto", "the Optional Protocol thereto
+//! on the sale of children, …", and short forms "the Convention", "the Covenant".
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{reference, Cited, Reference};
+
+static THERETO: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+(?:(?:two|three|first|second|third)\s+)?(?:Optional\s+|Additional\s+)?Protocol(s)?\s+(?:additional\s+)?thereto(?:,?\s+(on\s+[a-z][^;:.]{3,160}))?").unwrap()
+});
+static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b[Tt]he\s+(Convention|Covenant|Statute|Protocol|Treaty|Agreement|Charter|Declaration)\b(\s+(?:on|for|against|relating|concerning|of|between|to|respecting|in)\s+(?:the\s+)?[A-Z])?").unwrap()
+});
+
+/// Anaphors in a paragraph.
+pub fn find(text: &str) -> Vec<Reference> {
+    let mut found: Vec<Reference> = THERETO
+        .captures_iter(text)
+        .map(|c| {
+            let whole = c.get(0).unwrap();
+            reference(
+                whole.start(),
+                whole.end(),
+                Cited::Thereto {
+                    plural: c.get(1).is_some(),
+                    qualifier: c.get(2).map(|q| q.as_str().to_owned()),
+                },
+            )
+        })
+        .collect();
+    for c in SHORT_FORM.captures_iter(text) {
+        // "the Convention on …" is a title, not an anaphor.
+        if c.get(2).is_some() {
+            continue;
+        }
+        let whole = c.get(0).unwrap();
+        if found.iter().any(|f| f.start <= whole.start() && whole.end() <= f.end) {
+            continue;
+        }
+        found.push(reference(
+            whole.start(),
+            whole.end(),
+            Cited::ShortForm {
+                head: c[1].to_owned(),
+            },
+        ));
+    }
+    found
+}

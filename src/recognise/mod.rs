@@ -1,0 +1,164 @@
+//! Recognition: find the places in a paragraph where something is cited, and say what the text
+//! says there — a title from the registry, "the Optional Protocol thereto", a Treaty Series
+//! footnote, an ILO convention number, a resolution or a document symbol, or a title-shaped
+//! phrase naming an instrument the registry does not know.
+//!
+//! Recognisers see one paragraph at a time and know nothing of other paragraphs; linking an
+//! anaphor to its antecedent and a footnote to its marker is the resolver's work.
+
+mod anaphora;
+mod articles;
+mod document_symbols;
+mod ilo;
+mod resolutions;
+mod shapes;
+mod titles;
+mod treaty_series;
+
+pub use titles::TitleIndex;
+pub use treaty_series::Series;
+
+use crate::resolve::registry::{InstrumentKind, Registry};
+use crate::symbols::Organ;
+
+/// What a stretch of text cites, as the text says it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Cited {
+    /// A registry instrument named by title, alias or acronym.
+    Instrument { key: String },
+    /// "the Optional Protocol thereto", "the Protocols thereto" — protocols of the instrument
+    /// named before; `qualifier` is the "on the sale of children …" that picks one of several.
+    Thereto {
+        plural: bool,
+        qualifier: Option<String>,
+    },
+    /// "the Convention", "the Covenant": the last instrument of that kind named before.
+    ShortForm { head: String },
+    /// "United Nations, Treaty Series, vol. 2237, No. 39574" (or "Ibid., …").
+    TreatySeries {
+        series: Series,
+        /// (volume, registration number) pairs.
+        entries: Vec<(u32, u32)>,
+    },
+    /// An ILO convention or protocol by number ("C182").
+    Ilo { code: String },
+    /// A resolution, by normalised symbol, with its part ("A") when printed.
+    Resolution {
+        symbol: String,
+        part: Option<String>,
+    },
+    /// Any other UN document symbol.
+    Document { symbol: String },
+    /// A title-shaped phrase naming an instrument absent from the registry.
+    Unregistered { label: String, kind: InstrumentKind },
+}
+
+/// One reference found in a paragraph: byte offsets into the paragraph text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Reference {
+    pub start: usize,
+    pub end: usize,
+    pub cited: Cited,
+    /// "article 7", "Chapter VII", "Articles 39 and 40".
+    pub article: Option<String>,
+}
+
+/// What recognisers need to know about the citing document.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Context<'a> {
+    /// The organ that adopted the citing resolution ("its resolution" means this organ's).
+    pub organ: Option<Organ>,
+    /// The citing resolution's own symbol, which is never a citation of itself.
+    pub own_symbol: Option<&'a str>,
+}
+
+/// All recognisers, built once from the registry.
+pub struct Recogniser {
+    titles: TitleIndex,
+}
+
+impl Recogniser {
+    pub fn new(registry: &Registry) -> Self {
+        Recogniser {
+            titles: TitleIndex::new(registry),
+        }
+    }
+
+    /// Finds every reference in a paragraph, in text order, without overlaps (a longer, more
+    /// specific reference wins over one inside it).
+    pub fn recognise(&self, text: &str, context: &Context<'_>) -> Vec<Reference> {
+        let mut found = Vec::new();
+        found.extend(self.titles.find(text));
+        found.extend(treaty_series::find(text));
+        found.extend(ilo::find(text));
+        found.extend(resolutions::find(text, context));
+        found.extend(document_symbols::find(text, context));
+        // Anaphors and title shapes count only where no registry title or number was found.
+        let fallbacks: Vec<Reference> = anaphora::find(text)
+            .into_iter()
+            .chain(shapes::find(text))
+            .filter(|s| !found.iter().any(|f| overlaps(f, s)))
+            .collect();
+        found.extend(fallbacks);
+        for reference in &mut found {
+            if reference.article.is_none() && is_instrument(&reference.cited) {
+                reference.article = articles::article_before(&text[..reference.start]);
+            }
+        }
+        remove_nested(found)
+    }
+}
+
+fn is_instrument(cited: &Cited) -> bool {
+    matches!(
+        cited,
+        Cited::Instrument { .. } | Cited::ShortForm { .. } | Cited::Unregistered { .. }
+    )
+}
+
+fn overlaps(a: &Reference, b: &Reference) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Sorts by position and drops references lying inside a longer one of the same family
+/// (an anaphor inside a title, a resolution number inside a symbol).
+fn remove_nested(mut found: Vec<Reference>) -> Vec<Reference> {
+    found.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
+    let mut kept: Vec<Reference> = Vec::with_capacity(found.len());
+    for reference in found {
+        let nested = kept.iter().any(|k| {
+            k.start <= reference.start
+                && reference.end <= k.end
+                && (k.start, k.end) != (reference.start, reference.end)
+                && !compatible_nesting(&k.cited, &reference.cited)
+        });
+        let duplicate = kept.iter().any(|k| k == &reference);
+        if !nested && !duplicate {
+            kept.push(reference);
+        }
+    }
+    kept
+}
+
+/// References that may legitimately sit inside another: a title inside an ILO reference span
+/// ("Worst Forms of Child Labour Convention, 1999 (No. 182)") is merged later, and a resolution
+/// named inside a title ("… adopted by resolution 2106 A (XX)") is its own citation.
+fn compatible_nesting(outer: &Cited, inner: &Cited) -> bool {
+    matches!(
+        (outer, inner),
+        (Cited::Ilo { .. }, Cited::Instrument { .. })
+            | (Cited::Instrument { .. }, Cited::Ilo { .. })
+            | (_, Cited::Resolution { .. })
+            | (Cited::Unregistered { .. }, Cited::Document { .. })
+    )
+}
+
+/// Builds a reference; shared by the recognisers.
+fn reference(start: usize, end: usize, cited: Cited) -> Reference {
+    Reference {
+        start,
+        end,
+        cited,
+        article: None,
+    }
+}

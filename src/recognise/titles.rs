@@ -1,0 +1,126 @@
+//! Titles, aliases and acronyms from the registry, found in one pass with an Aho–Corasick
+//! automaton (leftmost-longest, ASCII case-insensitive), then checked against the text:
+//! word boundaries, capitals where the label has capitals, acronyms in exact case, and short
+//! aliases that are not the start of a longer, different title ("the Charter of the
+//! Organization of African Unity" is not the UN Charter).
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
+
+use super::{reference, Cited, Reference};
+use crate::resolve::registry::Registry;
+
+/// One surface form in the automaton.
+#[derive(Debug, Clone)]
+struct Pattern {
+    key: String,
+    /// The form as written in the registry, without a leading "the".
+    label: String,
+    /// "the Charter": only counts after "the".
+    needs_article: bool,
+    /// One or two words: must not continue into a longer title.
+    short: bool,
+    /// "CEDAW", "NPT": exact case, not part of a symbol.
+    acronym: bool,
+}
+
+/// The automaton over all registry surface forms.
+pub struct TitleIndex {
+    automaton: AhoCorasick,
+    patterns: Vec<Pattern>,
+}
+
+impl TitleIndex {
+    pub fn new(registry: &Registry) -> Self {
+        let mut by_form: HashMap<String, Pattern> = HashMap::new();
+        for instrument in registry.instruments() {
+            for form in instrument.surface_forms() {
+                let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
+                let (label, had_article) = match form.strip_prefix("the ").or(form.strip_prefix("The ")) {
+                    Some(rest) => (rest.to_owned(), true),
+                    None => (form.clone(), false),
+                };
+                if label.len() < 3 {
+                    continue;
+                }
+                let words = label.split(' ').count();
+                let acronym = words == 1
+                    && label.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+                let pattern = Pattern {
+                    key: instrument.key.clone(),
+                    needs_article: had_article && words <= 2,
+                    short: words <= 2,
+                    acronym,
+                    label,
+                };
+                // The first instrument (by key order) keeps an ambiguous form.
+                by_form.entry(pattern.label.to_lowercase()).or_insert(pattern);
+            }
+        }
+        let mut patterns: Vec<Pattern> = by_form.into_values().collect();
+        patterns.sort_by(|a, b| a.label.cmp(&b.label));
+        let automaton = AhoCorasickBuilder::new()
+            .ascii_case_insensitive(true)
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|p| p.label.as_str()))
+            .expect("registry labels form a valid automaton");
+        TitleIndex {
+            automaton,
+            patterns,
+        }
+    }
+
+    /// Registry titles in a paragraph.
+    pub fn find(&self, text: &str) -> Vec<Reference> {
+        self.automaton
+            .find_iter(text)
+            .filter_map(|m| {
+                let pattern = &self.patterns[m.pattern().as_usize()];
+                accept(text, m.start(), m.end(), pattern).then(|| {
+                    reference(
+                        m.start(),
+                        m.end(),
+                        Cited::Instrument {
+                            key: pattern.key.clone(),
+                        },
+                    )
+                })
+            })
+            .collect()
+    }
+}
+
+static CONTINUES_TITLE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^,?\s+(?:of|on|for|between|concerning)\s+(?:the\s+)?[A-Z]").unwrap());
+
+fn accept(text: &str, start: usize, end: usize, pattern: &Pattern) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let matched = &text[start..end];
+    let capitals_kept = pattern
+        .label
+        .bytes()
+        .zip(matched.bytes())
+        .all(|(l, t)| !l.is_ascii_uppercase() || t.is_ascii_uppercase());
+    if !capitals_kept {
+        return false;
+    }
+    if pattern.acronym
+        && (matched != pattern.label || before == Some('/') || after == Some('/') || after == Some('-'))
+    {
+        return false;
+    }
+    if pattern.needs_article && !text[..start].to_lowercase().ends_with("the ") {
+        return false;
+    }
+    if pattern.short && CONTINUES_TITLE.is_match(&text[end..]) {
+        return false;
+    }
+    true
+}

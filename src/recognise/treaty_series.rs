@@ -1,0 +1,114 @@
+//! Treaty Series references, as footnotes print them in every era:
+//! "United Nations, Treaty Series, vol. 2237, No. 39574.", "Ibid., vols. 2171 and 2173,
+//! No. 27531.", "Ibid., vol. 75, Nos. 970-973.", "League of Nations, Treaty Series, vol. 94,
+//! No. 2138."
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::{reference, Cited, Reference};
+
+/// Which Treaty Series.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Series {
+    UnitedNations,
+    LeagueOfNations,
+    /// "Ibid." — the series of the previous reference, settled by the resolver.
+    Ibid,
+}
+
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*(\d{1,4}(?:\s*(?:,|and|&)\s*\d{1,4})*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)").unwrap()
+});
+static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").unwrap());
+static RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$").unwrap());
+
+/// Treaty Series references in a paragraph (normally a footnote).
+pub fn find(text: &str) -> Vec<Reference> {
+    REFERENCE
+        .captures_iter(text)
+        .filter_map(|c| {
+            let series = match c.get(1).map(|m| m.as_str()) {
+                Some("League of Nations") => Series::LeagueOfNations,
+                Some(_) => Series::UnitedNations,
+                None => Series::Ibid,
+            };
+            let volumes: Vec<u32> = numbers(&c[4]);
+            let numbers_text = c[5].trim();
+            let registration: Vec<u32> = match RANGE.captures(numbers_text) {
+                Some(r) => {
+                    let (from, to): (u32, u32) = (r[1].parse().ok()?, r[2].parse().ok()?);
+                    if to < from || to - from > 20 {
+                        return None;
+                    }
+                    (from..=to).collect()
+                }
+                None => numbers(numbers_text),
+            };
+            let entries = pair(&volumes, &registration);
+            let whole = c.get(0)?;
+            (!entries.is_empty()).then(|| {
+                reference(
+                    whole.start(),
+                    whole.end(),
+                    Cited::TreatySeries { series, entries },
+                )
+            })
+        })
+        .collect()
+}
+
+fn numbers(text: &str) -> Vec<u32> {
+    NUMBER
+        .find_iter(text)
+        .filter_map(|m| m.as_str().parse().ok())
+        .collect()
+}
+
+/// Pairs volumes with registration numbers: one number for several volumes (a treaty and its
+/// protocols), several numbers in one volume (the Geneva Conventions), or one to one.
+fn pair(volumes: &[u32], numbers: &[u32]) -> Vec<(u32, u32)> {
+    match (volumes.len(), numbers.len()) {
+        (0, _) | (_, 0) => Vec::new(),
+        (_, 1) => volumes.iter().map(|&v| (v, numbers[0])).collect(),
+        (1, _) => numbers.iter().map(|&n| (volumes[0], n)).collect(),
+        _ => volumes.iter().copied().zip(numbers.iter().copied()).collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entries(text: &str) -> Vec<(Series, Vec<(u32, u32)>)> {
+        find(text)
+            .into_iter()
+            .map(|r| match r.cited {
+                Cited::TreatySeries { series, entries } => (series, entries),
+                other => panic!("unexpected {other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn reads_every_footnote_form() {
+        assert_eq!(
+            entries("United Nations, Treaty Series, vol. 1249, No. 20378."),
+            vec![(Series::UnitedNations, vec![(1249, 20378)])]
+        );
+        assert_eq!(
+            entries("Ibid., vols. 2171 and 2173, No. 27531."),
+            vec![(Series::Ibid, vec![(2171, 27531), (2173, 27531)])]
+        );
+        assert_eq!(
+            entries("Ibid., vol. 75, Nos. 970-973."),
+            vec![(Series::Ibid, vec![(75, 970), (75, 971), (75, 972), (75, 973)])]
+        );
+        assert_eq!(
+            entries("League of Nations, Treaty Series, vol. 94, No. 2138."),
+            vec![(Series::LeagueOfNations, vec![(94, 2138)])]
+        );
+        assert!(entries("Official Records of the General Assembly, Fifty-first Session").is_empty());
+    }
+}

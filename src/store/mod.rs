@@ -1,0 +1,165 @@
+//! The embedded, on-disk oxigraph store (RocksDB). One named graph per source document, plus the
+//! registry and ontology graphs. Every write of a document is one transaction that replaces
+//! its graph, so a store never holds half a document and re-ingesting never duplicates.
+
+use std::path::{Path, PathBuf};
+
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::store::Store;
+
+use crate::error::{Error, Result};
+use crate::extract::Extraction;
+use crate::model::{self, vocab};
+
+mod export;
+mod ingest;
+
+pub use export::{export, ExportFormat};
+pub use ingest::{collect_inputs, ingest, IngestProgress, IngestReport};
+
+/// Environment variable that overrides the default store location.
+pub const STORE_ENV: &str = "TREATYGRAPH_STORE";
+/// Default store location, relative to the working directory.
+pub const DEFAULT_STORE: &str = ".treatygraph/store";
+
+/// The store location: `--store`, else `$TREATYGRAPH_STORE`, else `.treatygraph/store`.
+pub fn store_path(explicit: Option<&Path>) -> PathBuf {
+    explicit
+        .map(Path::to_path_buf)
+        .or_else(|| std::env::var_os(STORE_ENV).map(PathBuf::from))
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_STORE))
+}
+
+/// The graph store.
+pub struct GraphStore {
+    store: Store,
+    path: PathBuf,
+}
+
+impl GraphStore {
+    /// Opens (or creates) a store for reading and writing.
+    pub fn open(path: &Path) -> Result<Self> {
+        std::fs::create_dir_all(path)
+            .map_err(|e| Error::io(format!("cannot create store directory {}", path.display()), e))?;
+        let store = Store::open(path).map_err(|e| open_error(path, e))?;
+        Ok(GraphStore {
+            store,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// Opens an existing store read-only (it may be open for writing elsewhere).
+    pub fn open_read_only(path: &Path) -> Result<Self> {
+        if !path.exists() {
+            return Err(Error::Usage(format!(
+                "no store at {}: run `treatygraph ingest` first or pass --store",
+                path.display()
+            )));
+        }
+        let store = Store::open_read_only(path).map_err(|e| open_error(path, e))?;
+        Ok(GraphStore {
+            store,
+            path: path.to_path_buf(),
+        })
+    }
+
+    /// An in-memory store (tests, `extract --format turtle`).
+    pub fn in_memory() -> Result<Self> {
+        Ok(GraphStore {
+            store: Store::new()?,
+            path: PathBuf::new(),
+        })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying oxigraph store, for queries and exports.
+    pub fn inner(&self) -> &Store {
+        &self.store
+    }
+
+    /// Replaces the registry and ontology graphs.
+    pub fn load_reference_graphs(&self, registry_turtle: &str) -> Result<()> {
+        let registry = model::turtle_quads(registry_turtle, vocab::REGISTRY_GRAPH, "registry")?;
+        self.replace_graph(vocab::REGISTRY_GRAPH, &registry)?;
+        self.replace_graph(vocab::ONTOLOGY_GRAPH, &model::ontology_quads()?)
+    }
+
+    /// Stores one extraction, replacing any earlier version of its graph; returns the number of
+    /// quads written.
+    pub fn replace_document(&self, extraction: &Extraction) -> Result<usize> {
+        let quads = model::document_quads(extraction);
+        let graph = vocab::doc_graph_iri(&extraction.graph_key());
+        self.replace_graph(&graph, &quads)?;
+        Ok(quads.len())
+    }
+
+    /// Replaces a named graph's content in one transaction.
+    pub fn replace_graph(&self, graph_iri: &str, quads: &[Quad]) -> Result<()> {
+        let graph = NamedNode::new_unchecked(graph_iri);
+        let mut transaction = self.store.start_transaction()?;
+        transaction.remove_named_graph(graph.as_ref())?;
+        transaction.insert_named_graph(graph.as_ref());
+        transaction.extend(quads);
+        transaction.commit()?;
+        Ok(())
+    }
+
+    /// Number of quads in the store.
+    pub fn len(&self) -> Result<usize> {
+        Ok(self.store.len()?)
+    }
+
+    pub fn is_empty(&self) -> Result<bool> {
+        Ok(self.store.is_empty()?)
+    }
+
+    /// Names of the document graphs.
+    pub fn document_graphs(&self) -> Result<Vec<String>> {
+        let prefix = format!("{}doc/", vocab::GRAPH);
+        let mut graphs = Vec::new();
+        for graph in self.store.named_graphs() {
+            let name = graph?.to_string();
+            let name = name.trim_matches(['<', '>']);
+            if name.starts_with(&prefix) {
+                graphs.push(name.to_owned());
+            }
+        }
+        Ok(graphs)
+    }
+
+    /// Quads of one named graph, or of the default graph.
+    pub fn graph_len(&self, graph_iri: Option<&str>) -> Result<usize> {
+        let graph = graph_iri.map(NamedNodeRef::new_unchecked);
+        let graph_ref = match &graph {
+            Some(g) => GraphNameRef::NamedNode(*g),
+            None => GraphNameRef::DefaultGraph,
+        };
+        let mut n = 0;
+        for quad in self.store.quads_for_pattern(None, None, None, Some(graph_ref)) {
+            quad?;
+            n += 1;
+        }
+        Ok(n)
+    }
+
+    /// Flushes and compacts after a large ingest.
+    pub fn flush(&self) -> Result<()> {
+        self.store.flush()?;
+        Ok(())
+    }
+}
+
+fn open_error(path: &Path, error: oxigraph::store::StorageError) -> Error {
+    let message = error.to_string();
+    if message.contains("lock") || message.contains("LOCK") {
+        Error::Usage(format!(
+            "the store at {} is in use by another treatygraph process (ingest holds it exclusively; query and serve open it read-only)",
+            path.display()
+        ))
+    } else {
+        Error::Usage(format!("cannot open store at {}: {message}", path.display()))
+    }
+}

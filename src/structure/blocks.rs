@@ -1,0 +1,257 @@
+//! Segmentation of the body lines into header, opener, paragraphs and trailer.
+//!
+//! Inputs differ: ODS exports put one paragraph on a tab-indented line; the Security Council
+//! corpus wraps paragraphs over several lines, separates them by blank lines, and sometimes
+//! splits one paragraph by a blank line at a page break. Blocks are therefore built from
+//! blank lines and paragraph starts, then rejoined where a block plainly continues the last.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::phrases;
+
+/// A paragraph-sized run of lines in the body.
+#[derive(Debug, Clone, Default)]
+pub struct Block {
+    pub lines: Vec<String>,
+    /// The printed operative number ("9." → 9), already removed from the first line.
+    pub number: Option<u32>,
+    /// Operative although unnumbered ("Decides …" in early resolutions).
+    pub operative: bool,
+}
+
+/// The parts of a document body, in reading order.
+#[derive(Debug, Clone, Default)]
+pub struct Layout {
+    pub header: Vec<String>,
+    pub opener: Option<String>,
+    pub body: Vec<Block>,
+    pub trailer: Vec<String>,
+}
+
+static OPENER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council|Assembly|Council|Conference of the Parties|Commission|Committee|Sub-Commission[\w ]*)\s*[,:]?$").unwrap()
+});
+static OPERATIVE_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\(?(\d{1,3})\s*[.)]\s+").unwrap());
+static SUBPARAGRAPH: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivxl]+|\d{1,2})\)\s").unwrap());
+static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:-\s*\d+\s*-|Page \d+|\d+/\d+|[AS]/RES/\S+(?: \(\d{4}\))?(?:\s+Page \d+)?|\*\d{7,}\*|\d{2}-\d{5}(?: \([A-Z]\))?|_{3,}|-{3,})$").unwrap()
+});
+static TRAILER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+(?:st|nd|rd|th) (?:plenary )?meeting|Adopted (?:at|unanimously|without|by \d|by consensus)|\d{1,2} [A-Z][a-z]+ \d{4}\.?$|by \d+ votes)").unwrap()
+});
+/// Lines that belong to the header even when no opener is printed (early resolutions).
+static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:\d+ \(\d{4}\)|RESOLUTION|Resolution|\[|Adopted by|of \d|United Nations|Security Council|General Assembly|Distr|[A-Z][A-Z ,.'-]+$)").unwrap()
+});
+
+/// Splits lines (without the footnote block) into the layout of a resolution.
+pub fn segment(lines: &[&str]) -> Layout {
+    let raw = raw_blocks(lines);
+    let opener_at = raw
+        .iter()
+        .position(|block| block.len() == 1 && OPENER.is_match(block[0].trim()));
+    let (header, opener, body_start) = match opener_at {
+        Some(at) => (raw[..at].concat(), Some(raw[at][0].trim().to_owned()), at + 1),
+        None => {
+            let at = raw
+                .iter()
+                .position(|block| !HEADER_LINE.is_match(block[0].trim()))
+                .unwrap_or(raw.len());
+            (raw[..at].concat(), None, at)
+        }
+    };
+    let mut body_blocks = &raw[body_start..];
+    let mut trailer_start = body_blocks.len();
+    while trailer_start > 0 && TRAILER.is_match(body_blocks[trailer_start - 1][0].trim()) {
+        trailer_start -= 1;
+    }
+    let trailer = body_blocks[trailer_start..].concat();
+    body_blocks = &body_blocks[..trailer_start];
+    Layout {
+        header,
+        opener,
+        body: classify(body_blocks),
+        trailer,
+    }
+}
+
+/// Blocks separated by blank lines, tab-indented starts, numbered and lettered paragraph starts.
+fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
+    let mut blocks: Vec<Vec<String>> = Vec::new();
+    let mut current: Vec<String> = Vec::new();
+    for line in lines {
+        let trimmed = line.trim();
+        if trimmed.is_empty() {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if FURNITURE.is_match(trimmed) {
+            continue;
+        }
+        if OPENER.is_match(trimmed) {
+            if !current.is_empty() {
+                blocks.push(std::mem::take(&mut current));
+            }
+            blocks.push(vec![trimmed.to_owned()]);
+            continue;
+        }
+        let starts_paragraph = line.starts_with('\t')
+            || OPERATIVE_NUMBER.is_match(trimmed)
+            || SUBPARAGRAPH.is_match(trimmed);
+        if starts_paragraph && !current.is_empty() {
+            blocks.push(std::mem::take(&mut current));
+        }
+        current.push(trimmed.to_owned());
+    }
+    if !current.is_empty() {
+        blocks.push(current);
+    }
+    blocks
+}
+
+/// Numbers operative paragraphs, marks unnumbered operative ones and rejoins continuations.
+fn classify(raw: &[Vec<String>]) -> Vec<Block> {
+    let mut body: Vec<Block> = Vec::new();
+    let mut seen_operative = false;
+    for lines in raw {
+        let first = lines[0].as_str();
+        let numbered = OPERATIVE_NUMBER.captures(first).and_then(|c| {
+            let n: u32 = c[1].parse().ok()?;
+            Some((n, c[0].len()))
+        });
+        if let Some((number, prefix_len)) = numbered {
+            let mut lines = lines.clone();
+            lines[0] = lines[0][prefix_len..].to_owned();
+            seen_operative = true;
+            body.push(Block {
+                lines,
+                number: Some(number),
+                operative: true,
+            });
+            continue;
+        }
+        if let Some(previous) = body.last_mut() {
+            if continues(previous, first) {
+                previous.lines.extend(lines.iter().cloned());
+                continue;
+            }
+        }
+        let operative = seen_operative || phrases::is_operative_start(first);
+        seen_operative |= operative;
+        body.push(Block {
+            lines: lines.clone(),
+            number: None,
+            operative,
+        });
+    }
+    body
+}
+
+/// A block continues the previous one when it starts in lower case or with a lettered
+/// subparagraph, or when the previous one stopped without punctuation (a page break).
+fn continues(previous: &Block, first_line: &str) -> bool {
+    let last = previous.lines.last().map(String::as_str).unwrap_or("");
+    let starts_lower = first_line.chars().next().is_some_and(char::is_lowercase);
+    let ends_open = last
+        .chars()
+        .last()
+        .is_some_and(|c| c.is_alphanumeric() || c == '-');
+    starts_lower || SUBPARAGRAPH.is_match(first_line) || ends_open
+}
+
+/// Joins wrapped lines into one line of text: undoes end-of-line hyphenation, keeps the hyphen
+/// of compounds ("Non-\nProliferation", "post-\nconflict") and collapses white space.
+pub fn join_lines(lines: &[String]) -> String {
+    let mut out = String::new();
+    for line in lines {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if out.is_empty() {
+            out.push_str(line);
+            continue;
+        }
+        if out.ends_with('-') && !out.ends_with(" -") && !out.ends_with("--") {
+            let next_lower = line.chars().next().is_some_and(char::is_lowercase);
+            if next_lower && !ends_with_compound_prefix(&out) {
+                out.pop();
+            }
+        } else {
+            out.push(' ');
+        }
+        out.push_str(line);
+    }
+    collapse_spaces(&out)
+}
+
+/// Prefixes that form hyphenated compounds in UN texts; a line break after them keeps the hyphen.
+fn ends_with_compound_prefix(text: &str) -> bool {
+    const PREFIXES: [&str; 16] = [
+        "non", "post", "pre", "self", "co", "anti", "inter", "multi", "ex", "cross", "counter",
+        "long", "short", "well", "follow", "peace",
+    ];
+    let word: String = text[..text.len() - 1]
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    PREFIXES.contains(&word.to_lowercase().as_str())
+}
+
+/// Collapses runs of white space to one space.
+pub fn collapse_spaces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = false;
+    for c in text.trim().chars() {
+        if c.is_whitespace() {
+            space = true;
+        } else {
+            if space && !out.is_empty() {
+                out.push(' ');
+            }
+            space = false;
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lines(text: &str) -> Vec<&str> {
+        text.lines().collect()
+    }
+
+    #[test]
+    fn joins_hyphenated_titles_and_page_breaks() {
+        let layout = segment(&lines(
+            "RESOLUTION 1 (1993)\n\nThe Security Council,\n\nNoting the recommendation by the Steering\n\nCommittee of the Conference on the Treaty on the Non-\nProliferation of Nuclear Weapons,\n\n1. Decides to remain seized of the matter.\n\nAdopted at the 2nd meeting.",
+        ));
+        assert_eq!(layout.opener.as_deref(), Some("The Security Council,"));
+        assert_eq!(layout.body.len(), 2);
+        assert_eq!(
+            join_lines(&layout.body[0].lines),
+            "Noting the recommendation by the Steering Committee of the Conference on the Treaty on the Non-Proliferation of Nuclear Weapons,"
+        );
+        assert_eq!(layout.body[1].number, Some(1));
+        assert_eq!(layout.trailer, vec!["Adopted at the 2nd meeting."]);
+    }
+
+    #[test]
+    fn undoes_hyphenation_but_keeps_compounds() {
+        let joined = join_lines(&["the Organi-".into(), "zation and post-".into(), "conflict".into()]);
+        assert_eq!(joined, "the Organization and post-conflict");
+    }
+}

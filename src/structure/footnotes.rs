@@ -1,0 +1,193 @@
+//! Footnotes: the block of numbered notes at the end of a document, and the markers in the
+//! body that refer to them — glued to a word ("Women1", "thereto,2", "Court,11"), set apart at
+//! the end of a line ("1951, 16") or written "1/" in older documents.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::blocks::join_lines;
+use super::dates::MONTHS;
+
+/// One footnote: its number and its (wrapped) lines.
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub number: u32,
+    pub lines: Vec<String>,
+}
+
+/// The footnote block: where it starts and its notes.
+#[derive(Debug, Clone)]
+pub struct FootnoteBlock {
+    pub start_line: usize,
+    pub notes: Vec<Note>,
+}
+
+static NOTE_START: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})(/)?[ \t]+(\S.*)$").unwrap());
+
+/// The number of a footnote start line ("1 United Nations, …", "16 Ibid.", "1/ Official …"),
+/// excluding dates ("18 December 2008").
+fn note_start(line: &str) -> Option<(u32, &str)> {
+    let captures = NOTE_START.captures(line)?;
+    let rest = captures.get(3)?.as_str();
+    let first_word = rest.split_whitespace().next().unwrap_or("");
+    if MONTHS.iter().any(|m| first_word.starts_with(m)) {
+        return None;
+    }
+    let number = captures[1].parse().ok()?;
+    Some((number, rest))
+}
+
+/// Finds the earliest line from which the rest of the document is a run of consecutively
+/// numbered notes (with wrapped continuation lines).
+pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
+    let starts: Vec<(usize, u32)> = lines
+        .iter()
+        .enumerate()
+        .filter_map(|(i, line)| note_start(line).map(|(n, _)| (i, n)))
+        .collect();
+    'candidates: for (k, &(first_line, first_number)) in starts.iter().enumerate() {
+        let mut expected = first_number;
+        for &(_, number) in &starts[k..] {
+            if number != expected {
+                continue 'candidates;
+            }
+            expected += 1;
+        }
+        let mut notes: Vec<Note> = Vec::new();
+        for line in &lines[first_line..] {
+            match note_start(line) {
+                Some((number, rest)) => notes.push(Note {
+                    number,
+                    lines: vec![rest.to_owned()],
+                }),
+                None if line.trim().is_empty() => {}
+                None => notes.last_mut()?.lines.push(line.trim().to_owned()),
+            }
+        }
+        return Some(FootnoteBlock {
+            start_line: first_line,
+            notes,
+        });
+    }
+    None
+}
+
+/// Glued markers: a number right after a letter, closing bracket, quote or punctuation.
+static GLUED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"([\p{L}\)\]"”’,.;:])(\d{1,3})(/)?(?:[\s,;:.)\]]|$)"#).unwrap()
+});
+/// Markers set apart by a space at the end of a line ("1951, 16") or written "1/".
+static SPACED_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"(?:[,.;:"”]\s(\d{1,3})/?\s*$|\s(\d{1,3})/(?:[\s,;:.]|$))"#).unwrap());
+/// Abbreviations after which a glued number is part of a reference, not a marker.
+const NUMBERED_ABBREVIATIONS: [&str; 14] = [
+    "Add.", "Corr.", "Rev.", "No.", "Nos.", "vol.", "vols.", "para.", "paras.", "art.", "chap.",
+    "p.", "pp.", "Suppl.",
+];
+
+/// Joins a block's lines and removes the footnote markers, recording where they stood.
+pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super::FootnoteRef>) {
+    if footnotes.is_empty() {
+        return (join_lines(lines), Vec::new());
+    }
+    let mut cleaned_lines = Vec::with_capacity(lines.len());
+    let mut placeholders = Vec::new();
+    for line in lines {
+        let mut line = line.clone();
+        // Replace each marker by a private-use character carrying its index, so that offsets can
+        // be read off after lines are joined.
+        let mut markers: Vec<(usize, usize, u32)> = Vec::new();
+        for c in SPACED_MARKER.captures_iter(&line) {
+            let m = c.get(1).or_else(|| c.get(2)).unwrap();
+            let number: u32 = m.as_str().parse().unwrap_or(0);
+            if footnotes.contains(&number) {
+                let end = if line[m.end()..].starts_with('/') { m.end() + 1 } else { m.end() };
+                markers.push((m.start() - 1, end, number));
+            }
+        }
+        for c in GLUED_MARKER.captures_iter(&line) {
+            let m = c.get(2).unwrap();
+            let number: u32 = m.as_str().parse().unwrap_or(0);
+            let before = &line[..m.start()];
+            if !footnotes.contains(&number)
+                || NUMBERED_ABBREVIATIONS.iter().any(|a| before.ends_with(a))
+                || before.ends_with(|c: char| c.is_ascii_digit())
+                || glued_to_symbol(before)
+            {
+                continue;
+            }
+            let end = c.get(3).map_or(m.end(), |slash| slash.end());
+            if !markers.iter().any(|&(s, e, _)| s < end && m.start() < e) {
+                markers.push((m.start(), end, number));
+            }
+        }
+        markers.sort_unstable();
+        for &(start, end, number) in markers.iter().rev() {
+            let placeholder = char::from_u32(0xF0000 + placeholders.len() as u32).unwrap();
+            placeholders.push(number);
+            line.replace_range(start..end, &placeholder.to_string());
+        }
+        cleaned_lines.push(line);
+    }
+    let joined = join_lines(&cleaned_lines);
+    let mut text = String::with_capacity(joined.len());
+    let mut refs = Vec::new();
+    for c in joined.chars() {
+        let code = c as u32;
+        if (0xF0000..0xF0000 + placeholders.len() as u32).contains(&code) {
+            refs.push(super::FootnoteRef {
+                offset: text.len(),
+                number: placeholders[(code - 0xF0000) as usize],
+            });
+        } else {
+            text.push(c);
+        }
+    }
+    (text, refs)
+}
+
+/// Numbers glued to a document symbol ("S/25704", "A/RES/63/156") are not markers.
+fn glued_to_symbol(before: &str) -> bool {
+    let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
+    word.contains('/')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_notes_after_the_dated_trailer() {
+        let lines = [
+            "9. Also urges Governments;",
+            "70th plenary meeting",
+            "18 December 2008",
+            "1 United Nations, Treaty Series, vol. 1249, No. 20378.",
+            "2 Ibid., vol. 2131,",
+            "No. 20378.",
+        ];
+        let block = find_footnote_block(&lines).unwrap();
+        assert_eq!(block.start_line, 3);
+        assert_eq!(block.notes.len(), 2);
+        assert_eq!(join_lines(&block.notes[1].lines), "Ibid., vol. 2131, No. 20378.");
+    }
+
+    #[test]
+    fn strips_glued_and_spaced_markers() {
+        let lines = vec![
+            "against Women1 and the Optional Protocol thereto,2 the Convention on".to_owned(),
+            "Palestine to the Security Council of 12 June 1951, 16".to_owned(),
+            "(S/25704 and Add.1) and the Charter 3/".to_owned(),
+        ];
+        let (text, refs) = strip_markers(&lines, &[1, 2, 3, 16]);
+        assert_eq!(
+            text,
+            "against Women and the Optional Protocol thereto, the Convention on Palestine to the Security Council of 12 June 1951, (S/25704 and Add.1) and the Charter"
+        );
+        let numbers: Vec<u32> = refs.iter().map(|r| r.number).collect();
+        assert_eq!(numbers, vec![1, 2, 16, 3]);
+        assert_eq!(&text[..refs[0].offset], "against Women");
+    }
+}

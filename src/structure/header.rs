@@ -1,0 +1,218 @@
+//! Header metadata: symbol, organ, session, number, title, adoption date, committee report,
+//! agenda item, meeting and distribution date — from the header lines, the trailer
+//! ("70th plenary meeting / 18 December 2008") and the reader's format hints.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Serialize;
+
+use super::dates::parse_date;
+use crate::read::FormatHints;
+pub use crate::symbols::Organ;
+use crate::symbols::{normalise_symbol, session_from_words, Organ as O, ResolutionNumber};
+
+/// What the header says about a resolution. All fields are optional: early resolutions print
+/// little more than a number and a date.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct Metadata {
+    /// Normalised UN symbol: "A/RES/63/156", "S/RES/827(1993)".
+    pub symbol: Option<String>,
+    /// Full organ name, "General Assembly".
+    pub organ: Option<&'static str>,
+    #[serde(skip)]
+    pub organ_id: Option<Organ>,
+    /// Session number (General Assembly and other sessional organs).
+    pub session: Option<u32>,
+    /// Printed resolution number: "63/156", "827 (1993)".
+    pub number: Option<String>,
+    pub title: Option<String>,
+    /// Adoption date, ISO 8601.
+    pub adopted: Option<String>,
+    /// "Third Committee".
+    pub committee: Option<String>,
+    /// Symbol of the committee report the resolution was adopted on: "A/63/425".
+    pub committee_report: Option<String>,
+    /// "56 (a)".
+    pub agenda_item: Option<String>,
+    /// "70th plenary meeting", "3217th meeting".
+    pub meeting: Option<String>,
+    /// Distribution date, ISO 8601.
+    pub distribution_date: Option<String>,
+    /// Job number of the UN document production system, "08-48015".
+    pub job_number: Option<String>,
+}
+
+static ADOPTED_BY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?:resolution )?adopted by the (General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})").unwrap()
+});
+static GA_NUMBER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)^((?:ES-|S-)?\d{1,2}/\d{1,3}|\d{1,4} ?\([IVXL]+\))\.?\s+(\S.*)$").unwrap()
+});
+static SC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?mi)^(?:RESOLUTION\s+)?(\d{1,4})\s*\((\d{4})\)").unwrap()
+});
+static PRINTED_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:A|S|E)/(?:HRC/)?RES/[\w./-]+(?:\s?\(\d{4}\)|\s?\([IVXL]+\))?)").unwrap()
+});
+static ON_THE_REPORT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\[(?:on the report of the ([\w\s,-]*?Committee)|without reference to a Main Committee)\s*\(([^)]+)\)").unwrap()
+});
+static RESOLUTION_OF: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?m)(?:^|Resolution )of (\d{1,2} [A-Z][a-z]+ \d{4})").unwrap()
+});
+static MEETING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting").unwrap()
+});
+static DATE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b").unwrap());
+
+/// Reads the metadata from header and trailer text and the format's hints.
+pub fn parse_metadata(
+    header: &str,
+    trailer: &str,
+    opener: Option<&str>,
+    hints: &FormatHints,
+) -> Metadata {
+    let mut meta = Metadata {
+        job_number: hints.job_number.clone(),
+        agenda_item: hints.agenda_item.clone(),
+        distribution_date: hints.distribution_date.as_deref().and_then(parse_date),
+        ..Metadata::default()
+    };
+    let header_flat = header.split_whitespace().collect::<Vec<_>>().join(" ");
+
+    if let Some(c) = ADOPTED_BY.captures(&header_flat) {
+        meta.organ_id = O::from_name(&c[1]);
+        meta.adopted = parse_date(&c[3]);
+        meta.meeting = c.get(2).map(|m| format!("{} meeting", m.as_str()));
+    }
+    if meta.organ_id.is_none() {
+        meta.organ_id = opener
+            .map(|o| o.trim_start_matches("The ").trim_end_matches([',', ':']))
+            .and_then(O::from_name);
+    }
+    if let Some(c) = ON_THE_REPORT.captures(header) {
+        meta.committee = c.get(1).map(|m| m.as_str().trim().to_owned());
+        meta.committee_report = Some(normalise_symbol(&c[2]));
+    }
+
+    let printed_symbol = hints
+        .symbol
+        .clone()
+        .or_else(|| PRINTED_SYMBOL.captures(header).map(|c| c[1].to_owned()))
+        .map(|s| normalise_symbol(&s));
+    if let Some(symbol) = &printed_symbol {
+        meta.organ_id = meta.organ_id.or_else(|| O::of_symbol(symbol));
+    }
+
+    // Number (and title, for General Assembly style "63/156.\tTitle").
+    if let Some(c) = GA_NUMBER_TITLE
+        .captures(header)
+        .filter(|_| meta.organ_id != Some(O::SecurityCouncil))
+    {
+        meta.number = Some(c[1].to_owned());
+        meta.title = Some(c[2].trim().to_owned());
+        meta.organ_id = meta.organ_id.or(Some(O::GeneralAssembly));
+    } else if let Some(c) = SC_NUMBER.captures(header) {
+        meta.number = Some(format!("{} ({})", &c[1], &c[2]));
+        meta.organ_id = meta.organ_id.or(Some(O::SecurityCouncil));
+    }
+    meta.symbol = printed_symbol.or_else(|| {
+        let number = parse_printed_number(meta.number.as_deref()?)?;
+        meta.organ_id?.resolution_symbol(&number)
+    });
+    meta.session = meta
+        .number
+        .as_deref()
+        .and_then(|n| n.split('/').next())
+        .and_then(|s| s.parse().ok())
+        .filter(|_| meta.organ_id == Some(O::GeneralAssembly))
+        .or_else(|| {
+            let words = hints.session.as_deref()?.strip_suffix(" session")?;
+            session_from_words(words.split_whitespace().last()?)
+        });
+
+    if meta.title.is_none() {
+        meta.title = heading_title(header);
+    }
+    if meta.adopted.is_none() {
+        meta.adopted = RESOLUTION_OF
+            .captures(header)
+            .and_then(|c| parse_date(&c[1]))
+            .or_else(|| DATE.find(trailer).and_then(|m| parse_date(m.as_str())));
+    }
+    if meta.meeting.is_none() {
+        meta.meeting = MEETING
+            .captures(trailer)
+            .or_else(|| MEETING.captures(&header_flat))
+            .map(|c| c[0].to_owned());
+    }
+    meta.organ = meta.organ_id.map(O::name);
+    meta
+}
+
+/// "827 (1993)", "63/156", "2200 (XXI)", "S-27/2" as a structured number.
+pub fn parse_printed_number(printed: &str) -> Option<ResolutionNumber> {
+    static FORM: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^(?:(\d{1,4}) ?\((\d{4})\)|(\d{1,4}) ?\(([IVXL]+)\)|((?:ES-|S-)?\d{1,4})/(\d{1,4}))$").unwrap()
+    });
+    let c = FORM.captures(printed.trim())?;
+    if let (Some(n), Some(y)) = (c.get(1), c.get(2)) {
+        return Some(ResolutionNumber::Year {
+            number: n.as_str().parse().ok()?,
+            year: y.as_str().parse().ok()?,
+        });
+    }
+    if let (Some(n), Some(s)) = (c.get(3), c.get(4)) {
+        return Some(ResolutionNumber::Roman {
+            number: n.as_str().parse().ok()?,
+            session: s.as_str().to_owned(),
+        });
+    }
+    Some(ResolutionNumber::Slashed {
+        first: c.get(5)?.as_str().to_owned(),
+        second: c.get(6)?.as_str().parse().ok()?,
+    })
+}
+
+/// An all-capitals heading line ("MILITARY STAFF COMMITTEE") as the title of early resolutions.
+fn heading_title(header: &str) -> Option<String> {
+    header
+        .lines()
+        .map(str::trim)
+        .find(|line| {
+            line.len() > 6
+                && line.chars().any(|c| c.is_alphabetic())
+                && !line.chars().any(|c| c.is_lowercase())
+                && !line.starts_with("RESOLUTION")
+                && !line.contains('/')
+        })
+        .map(str::to_owned)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_a_security_council_header() {
+        let header = "RESOLUTION 827 (1993)\nAdopted by the Security Council at its 3217th meeting, on\n25 May 1993";
+        let meta = parse_metadata(header, "", Some("The Security Council,"), &FormatHints::default());
+        assert_eq!(meta.symbol.as_deref(), Some("S/RES/827(1993)"));
+        assert_eq!(meta.organ, Some("Security Council"));
+        assert_eq!(meta.adopted.as_deref(), Some("1993-05-25"));
+        assert_eq!(meta.meeting.as_deref(), Some("3217th meeting"));
+        assert_eq!(meta.number.as_deref(), Some("827 (1993)"));
+    }
+
+    #[test]
+    fn reads_an_early_security_council_header() {
+        let header = "MILITARY STAFF COMMITTEE\n1 (1946) Resolution of 25 January 1946";
+        let meta = parse_metadata(header, "Adopted at the 2nd meeting.", None, &FormatHints::default());
+        assert_eq!(meta.symbol.as_deref(), Some("S/RES/1(1946)"));
+        assert_eq!(meta.adopted.as_deref(), Some("1946-01-25"));
+        assert_eq!(meta.title.as_deref(), Some("MILITARY STAFF COMMITTEE"));
+        assert_eq!(meta.meeting.as_deref(), Some("2nd meeting"));
+    }
+}

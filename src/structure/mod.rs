@@ -1,0 +1,150 @@
+//! Structure: from clean text to the parts of a resolution — header metadata, the opener
+//! ("The General Assembly,"), preambular and operative paragraphs with their opening phrases,
+//! and footnotes paired with the markers glued to words in the body ("Women1", "thereto,2").
+
+mod blocks;
+mod dates;
+mod footnotes;
+mod header;
+mod phrases;
+
+pub use dates::parse_date;
+pub use header::{Metadata, Organ};
+pub use phrases::{opening_phrase, Function, OpeningPhrase};
+
+use crate::read::SourceText;
+
+/// What a paragraph is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ParagraphKind {
+    /// Lines before the opener: title, adoption line, committee report.
+    Header,
+    /// "Recalling …," — before the operative part.
+    Preambular,
+    /// "1. Welcomes …;" — numbered or not.
+    Operative,
+    /// A footnote at the end of the document.
+    Footnote,
+}
+
+/// A footnote marker found in a paragraph: the footnote number and the offset (bytes into
+/// [`Paragraph::text`]) where the marker stood, i.e. right after the word it annotates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FootnoteRef {
+    pub offset: usize,
+    pub number: u32,
+}
+
+/// One paragraph of a resolution, with clean single-line text.
+#[derive(Debug, Clone)]
+pub struct Paragraph {
+    /// "HD", "PP3", "OP9", "FN6".
+    pub id: String,
+    pub kind: ParagraphKind,
+    /// Position among paragraphs of its kind (operative: the printed number when there is one).
+    pub ordinal: u32,
+    /// Opening phrase and its normalised function (none for header and footnotes).
+    pub opening: Option<OpeningPhrase>,
+    /// Text with line breaks joined, hyphenation undone and footnote markers removed.
+    pub text: String,
+    /// Footnote markers that stood in the text.
+    pub footnote_refs: Vec<FootnoteRef>,
+}
+
+/// A structured resolution.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub meta: Metadata,
+    /// "The General Assembly," when present.
+    pub opener: Option<String>,
+    /// Header, preambular and operative paragraphs in reading order, then footnotes.
+    pub paragraphs: Vec<Paragraph>,
+}
+
+impl Document {
+    /// The footnote with the given number, if the document has it.
+    pub fn footnote(&self, number: u32) -> Option<&Paragraph> {
+        self.paragraphs
+            .iter()
+            .find(|p| p.kind == ParagraphKind::Footnote && p.ordinal == number)
+    }
+
+    /// Paragraphs of one kind.
+    pub fn paragraphs_of(&self, kind: ParagraphKind) -> impl Iterator<Item = &Paragraph> {
+        self.paragraphs.iter().filter(move |p| p.kind == kind)
+    }
+}
+
+/// Structures a source text.
+pub fn structure(source: &SourceText) -> Document {
+    let lines: Vec<&str> = source.text.lines().collect();
+    let footnote_block = footnotes::find_footnote_block(&lines);
+    let body_end = footnote_block.as_ref().map_or(lines.len(), |b| b.start_line);
+    let footnote_numbers: Vec<u32> = footnote_block
+        .as_ref()
+        .map(|b| b.notes.iter().map(|n| n.number).collect())
+        .unwrap_or_default();
+
+    let layout = blocks::segment(&lines[..body_end]);
+    let mut paragraphs = Vec::new();
+
+    let header_text = layout.header.join("\n");
+    let trailer_text = layout.trailer.join("\n");
+    let meta = header::parse_metadata(&header_text, &trailer_text, layout.opener.as_deref(), &source.hints);
+
+    if !layout.header.is_empty() {
+        let (text, footnote_refs) = footnotes::strip_markers(&layout.header, &footnote_numbers);
+        paragraphs.push(Paragraph {
+            id: "HD".into(),
+            kind: ParagraphKind::Header,
+            ordinal: 1,
+            opening: None,
+            text,
+            footnote_refs,
+        });
+    }
+    let mut preambular = 0;
+    let mut unnumbered_operative = 0;
+    for block in &layout.body {
+        let (text, footnote_refs) = footnotes::strip_markers(&block.lines, &footnote_numbers);
+        let opening = opening_phrase(&text);
+        let (kind, ordinal) = match block.number {
+            Some(n) => (ParagraphKind::Operative, n),
+            None if block.operative => {
+                unnumbered_operative += 1;
+                (ParagraphKind::Operative, unnumbered_operative)
+            }
+            None => {
+                preambular += 1;
+                (ParagraphKind::Preambular, preambular)
+            }
+        };
+        let prefix = if kind == ParagraphKind::Operative { "OP" } else { "PP" };
+        paragraphs.push(Paragraph {
+            id: format!("{prefix}{ordinal}"),
+            kind,
+            ordinal,
+            opening,
+            text,
+            footnote_refs,
+        });
+    }
+    if let Some(block) = footnote_block {
+        for note in block.notes {
+            paragraphs.push(Paragraph {
+                id: format!("FN{}", note.number),
+                kind: ParagraphKind::Footnote,
+                ordinal: note.number,
+                opening: None,
+                text: blocks::join_lines(&note.lines),
+                footnote_refs: Vec::new(),
+            });
+        }
+    }
+    Document {
+        meta,
+        opener: layout.opener,
+        paragraphs,
+    }
+}
