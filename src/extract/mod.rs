@@ -196,23 +196,34 @@ impl Extractor {
         let mut citations = Vec::new();
         let mut referenced_notes = BTreeSet::new();
 
-        for paragraph in document.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Footnote) {
+        for paragraph in document
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind != ParagraphKind::Footnote)
+        {
             let references = self.recogniser.recognise(&paragraph.text, &context);
             let mut resolved: Vec<(Reference, Resolved)> = references
                 .into_iter()
-                .map(|r| {
+                .map(|mut r| {
                     let outcome = resolver.resolve(&r.cited);
+                    r.end = thereto_end(&paragraph.text, &r, &outcome);
                     (r, outcome)
                 })
                 .collect();
             for marker in &paragraph.footnote_refs {
-                let Some((note, note_refs)) = notes.iter().find(|(n, _)| n.ordinal == marker.number) else {
+                let Some((note, note_refs)) =
+                    notes.iter().find(|(n, _)| n.ordinal == marker.number)
+                else {
                     continue;
                 };
                 referenced_notes.insert(marker.number);
                 let anchor = resolved
                     .iter_mut()
-                    .filter(|(r, o)| r.end <= marker.offset && marker.offset - r.end <= 3 && (!o.targets.is_empty() || o.antecedent_missing || o.unregistered))
+                    .filter(|(r, o)| {
+                        r.end <= marker.offset
+                            && marker.offset - r.end <= 3
+                            && (!o.targets.is_empty() || o.antecedent_missing || o.unregistered)
+                    })
                     .last();
                 let series_targets: Vec<&Target> = note_refs
                     .iter()
@@ -229,7 +240,13 @@ impl Extractor {
                         continue;
                     }
                     for target in &note_outcome.targets {
-                        citations.push(footnote_citation(paragraph, note, note_ref, target, marker.offset));
+                        citations.push(footnote_citation(
+                            paragraph,
+                            note,
+                            note_ref,
+                            target,
+                            marker.offset,
+                        ));
                     }
                 }
             }
@@ -250,14 +267,48 @@ impl Extractor {
                 }
             }
         }
-        citations.sort_by_key(|c| (order_of(document, &c.paragraph), c.span_in == SpanIn::Footnote, c.start));
+        citations.sort_by_key(|c| {
+            (
+                order_of(document, &c.paragraph),
+                c.span_in == SpanIn::Footnote,
+                c.start,
+            )
+        });
         dedupe(citations)
     }
 }
 
+/// "the Optional Protocol thereto on the sale of children, …" ends where the protocol's title
+/// does; an unmatched qualifier is not part of the reference.
+fn thereto_end(text: &str, reference: &Reference, outcome: &Resolved) -> usize {
+    let crate::recognise::Cited::Thereto {
+        qualifier: Some(_), ..
+    } = &reference.cited
+    else {
+        return reference.end;
+    };
+    let span = &text[reference.start..reference.end];
+    let Some(after) = span.find("thereto").map(|i| i + "thereto".len()) else {
+        return reference.end;
+    };
+    let qualifier_start = after + span[after..].find("on").unwrap_or(0);
+    let end = match outcome.qualifier_len {
+        Some(len) => qualifier_start + len,
+        None => after,
+    };
+    let mut end = (reference.start + end).min(reference.end);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    end
+}
+
 /// A footnote's Treaty Series targets settle or confirm the reference its marker follows.
 fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
-    let agrees = outcome.targets.iter().any(|t| series.iter().any(|s| s.iri == t.iri));
+    let agrees = outcome
+        .targets
+        .iter()
+        .any(|t| series.iter().any(|s| s.iri == t.iri));
     if !agrees {
         let label = outcome.targets.first().map(|t| t.label.clone());
         outcome.targets = series
@@ -280,14 +331,13 @@ fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
     outcome.footnote = Some(note_id.to_owned());
 }
 
-fn paragraph_citation(paragraph: &Paragraph, reference: &Reference, outcome: &Resolved, target: &Target) -> Citation {
-    let mut end = reference.end;
-    if let Some(len) = outcome.qualifier_len {
-        // "the Optional Protocol thereto on the sale of children, …": stop where the title does.
-        if let Some(on) = paragraph.text[reference.start..reference.end].find(" on ") {
-            end = (reference.start + on + 1 + len).min(reference.end);
-        }
-    }
+fn paragraph_citation(
+    paragraph: &Paragraph,
+    reference: &Reference,
+    outcome: &Resolved,
+    target: &Target,
+) -> Citation {
+    let end = reference.end;
     let text = &paragraph.text[reference.start..end];
     let mut evidence = vec![evidence_of(reference, outcome)];
     if outcome.footnote.is_some() {
@@ -323,7 +373,13 @@ fn paragraph_citation(paragraph: &Paragraph, reference: &Reference, outcome: &Re
     }
 }
 
-fn footnote_citation(paragraph: &Paragraph, note: &Paragraph, reference: &Reference, target: &Target, marker: usize) -> Citation {
+fn footnote_citation(
+    paragraph: &Paragraph,
+    note: &Paragraph,
+    reference: &Reference,
+    target: &Target,
+    marker: usize,
+) -> Citation {
     let part = match &reference.cited {
         crate::recognise::Cited::Resolution { part, .. } => part.clone(),
         _ => None,

@@ -29,11 +29,26 @@ pub struct NamedQuery {
 }
 
 const SHIPPED: [(&str, &str); 5] = [
-    ("resolutions-citing-palermo", include_str!("../../queries/resolutions-citing-palermo.rq")),
-    ("most-cited-instruments", include_str!("../../queries/most-cited-instruments.rq")),
-    ("resolution-citations", include_str!("../../queries/resolution-citations.rq")),
-    ("urging-ratification", include_str!("../../queries/urging-ratification.rq")),
-    ("co-cited-instruments", include_str!("../../queries/co-cited-instruments.rq")),
+    (
+        "resolutions-citing-palermo",
+        include_str!("../../queries/resolutions-citing-palermo.rq"),
+    ),
+    (
+        "most-cited-instruments",
+        include_str!("../../queries/most-cited-instruments.rq"),
+    ),
+    (
+        "resolution-citations",
+        include_str!("../../queries/resolution-citations.rq"),
+    ),
+    (
+        "urging-ratification",
+        include_str!("../../queries/urging-ratification.rq"),
+    ),
+    (
+        "co-cited-instruments",
+        include_str!("../../queries/co-cited-instruments.rq"),
+    ),
 ];
 
 /// The shipped named queries.
@@ -64,19 +79,78 @@ pub fn shipped() -> Vec<NamedQuery> {
         .collect()
 }
 
-/// A query ready to run: its text and the variables to substitute.
+/// A query ready to run: its text and the variables to bind.
 #[derive(Debug, Clone)]
 pub struct PreparedQuery {
     pub sparql: String,
     pub substitutions: Vec<(Variable, Term)>,
 }
 
+impl PreparedQuery {
+    /// The query text with each parameter bound by a `VALUES` block at the start of the
+    /// outermost group, so the binding applies before the rest of the pattern is evaluated
+    /// (oxigraph's own substitution only binds projected variables).
+    pub fn text(&self) -> String {
+        if self.substitutions.is_empty() {
+            return self.sparql.clone();
+        }
+        let values: String = self
+            .substitutions
+            .iter()
+            .map(|(variable, term)| format!(" VALUES {variable} {{ {term} }}"))
+            .collect();
+        match first_group_brace(&self.sparql) {
+            Some(at) => format!("{}{values}{}", &self.sparql[..=at], &self.sparql[at + 1..]),
+            None => self.sparql.clone(),
+        }
+    }
+}
+
+/// Byte offset of the first `{` outside comments, IRIs and string literals.
+fn first_group_brace(sparql: &str) -> Option<usize> {
+    let mut chars = sparql.char_indices();
+    while let Some((i, c)) = chars.next() {
+        match c {
+            '#' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '\n' {
+                        break;
+                    }
+                }
+            }
+            '<' => {
+                for (_, c) in chars.by_ref() {
+                    if c == '>' || c.is_whitespace() {
+                        break;
+                    }
+                }
+            }
+            '"' | '\'' => {
+                for (_, d) in chars.by_ref() {
+                    if d == c {
+                        break;
+                    }
+                }
+            }
+            '{' => return Some(i),
+            _ => {}
+        }
+    }
+    None
+}
+
 /// Turns a `query` argument — a shipped query name, a `.rq` file or SPARQL text — and
 /// `name=value` parameters into a prepared query. Parameter values may be IRIs (`<…>`),
 /// UN symbols (`A/RES/63/156`), registry keys or aliases (`Palermo Protocol`) or literals.
-pub fn prepare(argument: &str, params: &[(String, String)], registry: &Registry) -> Result<PreparedQuery> {
+pub fn prepare(
+    argument: &str,
+    params: &[(String, String)],
+    registry: &Registry,
+) -> Result<PreparedQuery> {
     let shipped = shipped();
-    let named = shipped.iter().find(|q| q.name == argument || q.name == argument.trim_end_matches(".rq"));
+    let named = shipped
+        .iter()
+        .find(|q| q.name == argument || q.name == argument.trim_end_matches(".rq"));
     let (sparql, mut defaults) = if let Some(named) = named {
         (named.sparql.to_owned(), named.params.clone())
     } else if argument.ends_with(".rq") || std::path::Path::new(argument).is_file() {
@@ -146,17 +220,18 @@ pub fn parameter_term(value: &str, registry: &Registry) -> Result<Term> {
 
 /// Runs a query over the union of all graphs (unless it names its own dataset), cancelling it
 /// after `timeout`.
-pub fn execute(store: &Store, query: &PreparedQuery, timeout: Option<Duration>) -> Result<QueryResults<'static>> {
+pub fn execute(
+    store: &Store,
+    query: &PreparedQuery,
+    timeout: Option<Duration>,
+) -> Result<QueryResults<'static>> {
     let token = CancellationToken::new();
     let mut evaluator = SparqlEvaluator::new()
         .with_cancellation_token(token.clone())
-        .parse_query(&query.sparql)
+        .parse_query(&query.text())
         .map_err(|e| Error::Query(e.to_string()))?;
     if evaluator.dataset().is_default_dataset() {
         evaluator.dataset_mut().set_default_graph_as_union();
-    }
-    for (variable, term) in &query.substitutions {
-        evaluator = evaluator.substitute_variable(variable.clone(), term.clone());
     }
     if let Some(timeout) = timeout {
         let token = token.clone();

@@ -9,7 +9,7 @@ use regex::Regex;
 use super::{reference, Cited, Reference};
 
 static THERETO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?:(?:two|three|first|second|third)\s+)?(?:Optional\s+|Additional\s+)?Protocol(s)?\s+(?:additional\s+)?thereto(?:,?\s+(on\s+[a-z][^;:.]{3,160}))?").unwrap()
+    Regex::new(r"\b[Tt]he\s+(?:(?:two|three|first|second|third)\s+)?(?:Optional\s+|Additional\s+)?Protocol(s)?\s+(?:additional\s+)?thereto(?:,?\s+(on\s+[a-z][^;:.]{3,160})|(,?\s+(?:in particular|especially|notably|including|namely)\b))?").unwrap()
 });
 static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[Tt]he\s+(Convention|Covenant|Statute|Protocol|Treaty|Agreement|Charter|Declaration)\b(\s+(?:on|for|against|relating|concerning|of|between|to|respecting|in)\s+(?:the\s+)?[A-Z])?").unwrap()
@@ -21,12 +21,15 @@ pub fn find(text: &str) -> Vec<Reference> {
         .captures_iter(text)
         .map(|c| {
             let whole = c.get(0).unwrap();
+            // The span ends before ", in particular"; the qualifier may be cut by the resolver.
+            let end = c.get(3).map_or(whole.end(), |p| p.start());
             reference(
                 whole.start(),
-                whole.end(),
+                end,
                 Cited::Thereto {
                     plural: c.get(1).is_some(),
                     qualifier: c.get(2).map(|q| q.as_str().to_owned()),
+                    particular: c.get(3).is_some(),
                 },
             )
         })
@@ -37,7 +40,10 @@ pub fn find(text: &str) -> Vec<Reference> {
             continue;
         }
         let whole = c.get(0).unwrap();
-        if found.iter().any(|f| f.start <= whole.start() && whole.end() <= f.end) {
+        if found
+            .iter()
+            .any(|f| f.start <= whole.start() && whole.end() <= f.end)
+        {
             continue;
         }
         found.push(reference(

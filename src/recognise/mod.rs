@@ -27,10 +27,12 @@ pub enum Cited {
     /// A registry instrument named by title, alias or acronym.
     Instrument { key: String },
     /// "the Optional Protocol thereto", "the Protocols thereto" — protocols of the instrument
-    /// named before; `qualifier` is the "on the sale of children …" that picks one of several.
+    /// named before; `qualifier` is the "on the sale of children …" that picks one of several;
+    /// `particular` marks "the Protocols thereto, in particular …", which names its members next.
     Thereto {
         plural: bool,
         qualifier: Option<String>,
+        particular: bool,
     },
     /// "the Convention", "the Covenant": the last instrument of that kind named before.
     ShortForm { head: String },

@@ -12,8 +12,8 @@ use regex::Regex;
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::{roman_value, Organ, ResolutionNumber};
 
-const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s?[A-Z]\b)?|\d{1,4}\s?(?:[A-Z](?:\s?(?:and|,)\s?[A-Z])*\s?)?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\)|WHA\s?\d{1,2}\.\d{1,3})";
-const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?";
+const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\)|WHA\s?\d{1,2}\.\d{1,3})";
+const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
 const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[-–]\s*)";
 
 static LIST: LazyLock<Regex> = LazyLock::new(|| {
@@ -23,22 +23,81 @@ static LIST: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static ONE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s?(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})\s?(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\))|(?P<wha>WHA\s?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))").unwrap()
+    Regex::new(r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<wha>WHA\s?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))").unwrap()
 });
+
+/// A dated number standing alone in a list interrupted by a title: "resolutions 70/1 of
+/// 25 September 2015, entitled “…”, 69/313 of 27 July 2015 on the Addis Ababa Action Agenda".
+static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"\b((?:ES-|S-)?\d{1,3}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4} \(\d{4}\))\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}").unwrap()
+});
+static KEYWORD: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)\b(resolutions?|decisions?)\b").unwrap());
 
 /// Resolution references in a paragraph.
 pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
+    let mut found = find_lists(text, context);
+    let covered: Vec<(usize, usize)> = found.iter().map(|r| (r.start, r.end)).collect();
+    for item in DATED_ITEM.captures_iter(text) {
+        let number = item.get(1).unwrap();
+        if covered
+            .iter()
+            .any(|&(s, e)| s <= number.start() && number.start() < e)
+        {
+            continue;
+        }
+        // The list's keyword: the last "resolution(s)"/"decision(s)" before it in the sentence.
+        let sentence_start = text[..number.start()]
+            .rfind(['.', ';'])
+            .map_or(0, |i| i + 1);
+        let keyword = KEYWORD
+            .find_iter(&text[sentence_start..number.start()])
+            .last()
+            .map(|m| m.as_str().to_lowercase());
+        if !keyword.is_some_and(|k| k.starts_with("resolution")) {
+            continue;
+        }
+        let Some(parsed) = ONE_ITEM
+            .captures(number.as_str())
+            .and_then(|c| parse_item(&c))
+        else {
+            continue;
+        };
+        let organ = organ_named_before(&text[sentence_start..number.start()])
+            .filter(|o| o.resolution_symbol(&parsed.0).is_some())
+            .or_else(|| organ_from_shape(&parsed.0, context));
+        if let Some(symbol) = organ.and_then(|o| o.resolution_symbol(&parsed.0)) {
+            if Some(symbol.as_str()) != context.own_symbol {
+                found.push(reference(
+                    number.start(),
+                    number.end(),
+                    resolution(symbol, parsed.1),
+                ));
+            }
+        }
+    }
+    found
+}
+
+/// "resolution(s)" followed by a list of numbers.
+fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let mut found = Vec::new();
     for list in LIST.captures_iter(text) {
-        let named = list.name("organ").and_then(|m| Organ::from_name(m.as_str()));
+        let named = list
+            .name("organ")
+            .and_then(|m| Organ::from_name(m.as_str()));
         let its = list.name("its").is_some();
         let organ = match (named, list.name("organ").map(|m| m.as_str())) {
             // "the Council" in a council's resolution is that council.
-            (Some(Organ::SecurityCouncil), Some("Council")) => {
-                context.organ.filter(|o| o.name().ends_with("Council")).or(named)
-            }
+            (Some(Organ::SecurityCouncil), Some("Council")) => context
+                .organ
+                .filter(|o| o.name().ends_with("Council"))
+                .or(named),
             (Some(organ), _) => Some(organ),
-            (None, _) if its => context.organ,
+            // "the General Assembly in its resolution …": the organ named just before.
+            (None, _) if its => {
+                organ_named_before(&text[..list.get(0).unwrap().start()]).or(context.organ)
+            }
             (None, _) => None,
         };
         let body = list.name("list").unwrap();
@@ -49,13 +108,17 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
             let Some((number, part)) = parse_item(&item) else {
                 continue;
             };
-            let item_organ = organ.or_else(|| organ_from_shape(&number, context));
+            // An organ that cannot have issued a number of this shape was misread from context.
+            let item_organ = organ
+                .filter(|o| o.resolution_symbol(&number).is_some())
+                .or_else(|| organ_from_shape(&number, context));
             // "660 (1990) to 662 (1990)": expand the range.
             if let Some((previous_number, previous_organ, previous_end)) = &previous {
                 let between = &text[*previous_end..start];
                 if previous_organ == &item_organ && is_range_separator(between) {
                     for missing in range_between(previous_number, &number) {
-                        if let Some(symbol) = item_organ.and_then(|o| o.resolution_symbol(&missing)) {
+                        if let Some(symbol) = item_organ.and_then(|o| o.resolution_symbol(&missing))
+                        {
                             found.push(reference(*previous_end, start, resolution(symbol, None)));
                         }
                     }
@@ -85,7 +148,13 @@ fn parse_item(item: &regex::Captures<'_>) -> Option<(ResolutionNumber, Option<St
     }
     if item.name("paren").is_some() {
         let number = item.name("number")?.as_str().parse().ok()?;
-        let session = item.name("session")?.as_str();
+        // OCR reads the numerals I, II, III of the first sessions as 1, 11, 111.
+        let session = match item.name("session")?.as_str() {
+            "1" => "I",
+            "11" => "II",
+            "111" => "III",
+            other => other,
+        };
         let part = item
             .name("part")
             .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "));
@@ -108,6 +177,20 @@ fn parse_item(item: &regex::Captures<'_>) -> Option<(ResolutionNumber, Option<St
     Some((ResolutionNumber::Dotted { session, number }, None))
 }
 
+/// The organ named at the end of the text before "its resolution", within the same clause.
+fn organ_named_before(before: &str) -> Option<Organ> {
+    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)\W+(?:\w+\W+){0,6}$").unwrap()
+    });
+    let start = before.len().saturating_sub(100);
+    let start = (start..before.len())
+        .find(|&i| before.is_char_boundary(i))
+        .unwrap_or(before.len());
+    NAMED
+        .captures(&before[start..])
+        .and_then(|c| Organ::from_name(&c[1]))
+}
+
 /// The organ a number's shape implies when the text names none.
 fn organ_from_shape(number: &ResolutionNumber, context: &Context<'_>) -> Option<Organ> {
     match number {
@@ -120,9 +203,10 @@ fn organ_from_shape(number: &ResolutionNumber, context: &Context<'_>) -> Option<
         ResolutionNumber::Slashed { first, .. } => {
             let year_like = first.parse::<u32>().is_ok_and(|n| n >= 1946);
             match (year_like, context.organ) {
-                (true, Some(o @ (Organ::EconomicAndSocialCouncil | Organ::CommissionOnHumanRights))) => {
-                    Some(o)
-                }
+                (
+                    true,
+                    Some(o @ (Organ::EconomicAndSocialCouncil | Organ::CommissionOnHumanRights)),
+                ) => Some(o),
                 (true, _) => Some(Organ::EconomicAndSocialCouncil),
                 (false, Some(Organ::HumanRightsCouncil)) => Some(Organ::HumanRightsCouncil),
                 (false, _) => Some(Organ::GeneralAssembly),
@@ -141,21 +225,33 @@ fn is_range_separator(between: &str) -> bool {
 fn range_between(from: &ResolutionNumber, to: &ResolutionNumber) -> Vec<ResolutionNumber> {
     use ResolutionNumber::*;
     match (from, to) {
-        (Year { number: a, year: y1 }, Year { number: b, year: y2 })
-            if y1 == y2 && b > a && b - a <= 60 =>
-        {
-            (a + 1..*b).map(|number| Year { number, year: *y1 }).collect()
-        }
-        (Slashed { first: f1, second: a }, Slashed { first: f2, second: b })
-            if f1 == f2 && b > a && b - a <= 60 =>
-        {
-            (a + 1..*b)
-                .map(|second| Slashed {
-                    first: f1.clone(),
-                    second,
-                })
-                .collect()
-        }
+        (
+            Year {
+                number: a,
+                year: y1,
+            },
+            Year {
+                number: b,
+                year: y2,
+            },
+        ) if y1 == y2 && b > a && b - a <= 60 => (a + 1..*b)
+            .map(|number| Year { number, year: *y1 })
+            .collect(),
+        (
+            Slashed {
+                first: f1,
+                second: a,
+            },
+            Slashed {
+                first: f2,
+                second: b,
+            },
+        ) if f1 == f2 && b > a && b - a <= 60 => (a + 1..*b)
+            .map(|second| Slashed {
+                first: f1.clone(),
+                second,
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -180,31 +276,79 @@ mod tests {
 
     #[test]
     fn normalises_every_shape() {
-        assert_eq!(symbols("Resolution 2200 A (XXI), annex.", None), vec!["A/RES/2200(XXI)"]);
         assert_eq!(
-            symbols("Reaffirming its resolution 713 (1991) of 25 September 1991", Some(Organ::SecurityCouncil)),
+            symbols("Resolution 2200 A (XXI), annex.", None),
+            vec!["A/RES/2200(XXI)"]
+        );
+        assert_eq!(
+            symbols(
+                "Reaffirming its resolution 713 (1991) of 25 September 1991",
+                Some(Organ::SecurityCouncil)
+            ),
             vec!["S/RES/713(1991)"]
         );
         assert_eq!(symbols("See resolution 55/2.", None), vec!["A/RES/55/2"]);
-        assert_eq!(symbols("resolution ES-10/1 and resolution S-27/2", None), vec!["A/RES/ES-10/1", "A/RES/S-27/2"]);
+        assert_eq!(
+            symbols("resolution ES-10/1 and resolution S-27/2", None),
+            vec!["A/RES/ES-10/1", "A/RES/S-27/2"]
+        );
         assert_eq!(
             symbols("Human Rights Council resolution 33/11 and Commission on Human Rights resolution 2005/44", None),
             vec!["A/HRC/RES/33/11", "E/CN.4/RES/2005/44"]
         );
-        assert_eq!(symbols("Economic and Social Council resolution 2002/27", None), vec!["E/RES/2002/27"]);
-        assert_eq!(symbols("World Health Assembly resolution WHA69.2", None), vec!["WHA69.2"]);
-        assert_eq!(symbols("General Assembly resolution 1514 (XV)", Some(Organ::SecurityCouncil)), vec!["A/RES/1514(XV)"]);
+        assert_eq!(
+            symbols("Economic and Social Council resolution 2002/27", None),
+            vec!["E/RES/2002/27"]
+        );
+        assert_eq!(
+            symbols("World Health Assembly resolution WHA69.2", None),
+            vec!["WHA69.2"]
+        );
+        assert_eq!(
+            symbols(
+                "General Assembly resolution 1514 (XV)",
+                Some(Organ::SecurityCouncil)
+            ),
+            vec!["A/RES/1514(XV)"]
+        );
+        assert_eq!(
+            symbols("the concern expressed by the General Assembly in its resolutions 195 (III) of 12 December 1948", Some(Organ::SecurityCouncil)),
+            vec!["A/RES/195(III)"]
+        );
     }
 
     #[test]
     fn expands_lists_and_ranges() {
         assert_eq!(
-            symbols("its resolutions 47/19 of 24 November 1992, 48/16 of 3 November 1993 and 49/9", Some(Organ::GeneralAssembly)),
+            symbols(
+                "its resolutions 47/19 of 24 November 1992, 48/16 of 3 November 1993 and 49/9",
+                Some(Organ::GeneralAssembly)
+            ),
             vec!["A/RES/47/19", "A/RES/48/16", "A/RES/49/9"]
         );
-        let mut range = symbols("resolutions 660 (1990) to 662 (1990)", Some(Organ::SecurityCouncil));
+        let mut range = symbols(
+            "resolutions 660 (1990) to 662 (1990)",
+            Some(Organ::SecurityCouncil),
+        );
         range.sort();
-        assert_eq!(range, vec!["S/RES/660(1990)", "S/RES/661(1990)", "S/RES/662(1990)"]);
+        assert_eq!(
+            range,
+            vec!["S/RES/660(1990)", "S/RES/661(1990)", "S/RES/662(1990)"]
+        );
         assert!(symbols("chap. I, resolution 1, annexes I and II.", None).is_empty());
+        assert_eq!(
+            symbols("Recalling its resolutions 70/1 of 25 September 2015, entitled “Transforming our world: the 2030 Agenda for Sustainable Development”, and 69/313 of 27 July 2015 on the Addis Ababa Action Agenda, and its decision 72/555 of 2 May 2018", Some(Organ::GeneralAssembly)),
+            vec!["A/RES/70/1", "A/RES/69/313"]
+        );
+        assert_eq!(
+            symbols("its resolutions 186 (1964) of 4 March 1964, 353 (1974) of 20 July and 354 (1974) of 23 July 1974", Some(Organ::SecurityCouncil)),
+            vec!["S/RES/186(1964)", "S/RES/353(1974)", "S/RES/354(1974)"]
+        );
+        // OCR slips: "41 (1)" is 41 (I); "70S (1991)" is no resolution 70 part S.
+        assert_eq!(
+            symbols("General Assembly resolutions 41 (1) and 42 (1)", None),
+            vec!["A/RES/41(I)", "A/RES/42(I)"]
+        );
+        assert!(symbols("resolution 70S (1991)", Some(Organ::SecurityCouncil)).is_empty());
     }
 }

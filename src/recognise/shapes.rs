@@ -11,7 +11,7 @@ use regex::Regex;
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::InstrumentKind;
 
-const HEADS: &str = r"Convention|Conventions|Treaty|Agreement|Agreements|Accords?|Protocol|Covenant|Statute|Pact|Declaration|Charter|Programme of Action|Platform for Action|Plan of Action";
+const HEADS: &str = r"Memorandum of Understanding|Convention|Conventions|Treaty|Agreement|Agreements|Accords?|Protocol|Covenant|Statute|Pact|Declaration|Charter|Programme of Action|Platform for Action|Plan of Action";
 
 static TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -22,21 +22,108 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that alone do not make a title specific.
 const GENERIC: &[&str] = &[
-    "peace", "ceasefire", "cease-fire", "armistice", "general", "framework", "final", "interim",
-    "basic", "comprehensive", "political", "trade", "security", "bilateral", "international",
-    "regional", "new", "model", "optional", "additional", "this", "that", "these", "those",
-    "such", "said", "present", "each", "any", "the", "an", "a", "relevant", "existing", "united",
-    "nations", "its", "their", "all", "both", "two", "first", "second", "third", "fourth",
-    "various", "other", "same", "above", "world", "global", "joint", "truce", "of", "and", "for",
+    "peace",
+    "ceasefire",
+    "cease-fire",
+    "armistice",
+    "general",
+    "framework",
+    "final",
+    "interim",
+    "basic",
+    "comprehensive",
+    "political",
+    "trade",
+    "security",
+    "bilateral",
+    "international",
+    "regional",
+    "new",
+    "model",
+    "optional",
+    "additional",
+    "this",
+    "that",
+    "these",
+    "those",
+    "such",
+    "said",
+    "present",
+    "each",
+    "any",
+    "the",
+    "an",
+    "a",
+    "relevant",
+    "existing",
+    "united",
+    "nations",
+    "its",
+    "their",
+    "all",
+    "both",
+    "two",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "various",
+    "other",
+    "same",
+    "above",
+    "world",
+    "global",
+    "joint",
+    "truce",
+    "of",
+    "and",
+    "for",
     "on",
 ];
 /// Words that start a sentence or a paragraph rather than a title.
 const NOT_TITLE_START: &[&str] = &[
-    "Recalling", "Reaffirming", "Noting", "Welcoming", "Bearing", "Considering", "Recognizing",
-    "Taking", "Having", "Urges", "Calls", "Decides", "Requests", "Invites", "Welcomes",
-    "Reaffirms", "Recalls", "Notes", "In", "By", "Under", "With", "Also", "Further", "Draft",
-    "Acting", "Affirming", "Emphasizing", "Stressing", "Expressing", "Condemns", "Encourages",
-    "Of", "And", "For", "On", "See", "Ibid", "Report", "Members", "Parties", "States",
+    "Recalling",
+    "Reaffirming",
+    "Noting",
+    "Welcoming",
+    "Bearing",
+    "Considering",
+    "Recognizing",
+    "Taking",
+    "Having",
+    "Urges",
+    "Calls",
+    "Decides",
+    "Requests",
+    "Invites",
+    "Welcomes",
+    "Reaffirms",
+    "Recalls",
+    "Notes",
+    "In",
+    "By",
+    "Under",
+    "With",
+    "Also",
+    "Further",
+    "Draft",
+    "Acting",
+    "Affirming",
+    "Emphasizing",
+    "Stressing",
+    "Expressing",
+    "Condemns",
+    "Encourages",
+    "Of",
+    "And",
+    "For",
+    "On",
+    "See",
+    "Ibid",
+    "Report",
+    "Members",
+    "Parties",
+    "States",
 ];
 
 /// Title-shaped instrument names in a paragraph.
@@ -73,9 +160,13 @@ pub fn find(text: &str) -> Vec<Reference> {
                 Some(s) => s.end(),
                 None => head.end() + tail_trimmed.len(),
             };
-            let specific_prefix = kept
-                .iter()
-                .any(|w| !GENERIC.contains(&w.to_lowercase().as_str()));
+            // One specific word ("Renville Truce Agreement") or two capitalised ones ("General
+            // Peace Agreement") make a name; "Peace Agreement" alone does not.
+            let capitalised = kept.iter().filter(|w| starts_upper(w)).count();
+            let specific_prefix = capitalised >= 2
+                || kept
+                    .iter()
+                    .any(|w| !GENERIC.contains(&w.to_lowercase().as_str()));
             let specific_tail = tail_trimmed
                 .split_whitespace()
                 .skip(1)
@@ -89,14 +180,25 @@ pub fn find(text: &str) -> Vec<Reference> {
             if !specific {
                 return None;
             }
+            // "a Commonwealth Covenant": an instrument described, not cited.
+            let before = text[..start].trim_end();
+            if before.ends_with(" a") || before.ends_with(" an") || before == "a" || before == "an"
+            {
+                return None;
+            }
             let label = text[start..end].trim_end_matches([',', ' ']).to_owned();
             let kind = match head.as_str() {
-                "Declaration" | "Programme of Action" | "Platform for Action" | "Plan of Action" => {
-                    InstrumentKind::Declaration
-                }
+                "Declaration"
+                | "Programme of Action"
+                | "Platform for Action"
+                | "Plan of Action" => InstrumentKind::Declaration,
                 _ => InstrumentKind::Treaty,
             };
-            Some(reference(start, start + label.len(), Cited::Unregistered { label, kind }))
+            Some(reference(
+                start,
+                start + label.len(),
+                Cited::Unregistered { label, kind },
+            ))
         })
         .collect()
 }
@@ -158,14 +260,25 @@ mod tests {
             labels("Welcoming the Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993, and"),
             vec!["Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993"]
         );
-        assert_eq!(labels("the provisions of the Treaty of Guarantee"), vec!["Treaty of Guarantee"]);
-        assert_eq!(labels("the Renville Truce Agreement"), vec!["Renville Truce Agreement"]);
+        assert_eq!(
+            labels("the provisions of the Treaty of Guarantee"),
+            vec!["Treaty of Guarantee"]
+        );
+        assert_eq!(
+            labels("the Renville Truce Agreement"),
+            vec!["Renville Truce Agreement"]
+        );
+        assert_eq!(
+            labels("the General Peace Agreement (S/24406)"),
+            vec!["General Peace Agreement"]
+        );
     }
 
     #[test]
     fn never_invents_from_generic_phrases() {
         assert!(labels("all relevant conventions and human rights instruments").is_empty());
         assert!(labels("the Agreement and the Armistice Agreements").is_empty());
-        assert!(labels("Recalling the Convention, the General Agreement").is_empty());
+        assert!(labels("Recalling the Convention, the Peace Agreement").is_empty());
+        assert!(labels("Welcoming the signature of a Commonwealth Covenant").is_empty());
     }
 }

@@ -142,7 +142,13 @@ impl<'r> Resolver<'r> {
                 }
                 None => Resolved::default(),
             },
-            Cited::Thereto { plural, qualifier } => self.resolve_thereto(*plural, qualifier.as_deref()),
+            // "the Protocols thereto, in particular A and B": A and B are cited by name.
+            Cited::Thereto {
+                particular: true, ..
+            } => Resolved::default(),
+            Cited::Thereto {
+                plural, qualifier, ..
+            } => self.resolve_thereto(*plural, qualifier.as_deref()),
             Cited::ShortForm { head } => {
                 let head = head.as_str();
                 let antecedent = self
@@ -186,6 +192,17 @@ impl<'r> Resolver<'r> {
                 Resolved::found(vec![Target::symbol(symbol, TargetKind::Document)])
             }
             Cited::Unregistered { label, kind } => {
+                // "the above-mentioned Geneva Convention": a shortened title named before.
+                if let Some(antecedent) = self.named.iter().rev().find(|i| {
+                    i.surface_forms()
+                        .any(|f| f.len() > label.len() && f.starts_with(label.as_str()))
+                }) {
+                    return Resolved {
+                        targets: vec![Target::instrument(antecedent)],
+                        anaphora: true,
+                        ..Resolved::default()
+                    };
+                }
                 let mut target = Target::unregistered(label, None);
                 if *kind == InstrumentKind::Declaration {
                     target.kind = TargetKind::UnknownInstrument;
@@ -201,7 +218,11 @@ impl<'r> Resolver<'r> {
 
     /// Members of a group (the four Geneva Conventions), or the instrument itself.
     fn expand_group(&self, instrument: &'r Instrument) -> Vec<Target> {
-        let members: Vec<Target> = self.registry.members(&instrument.key).map(Target::instrument).collect();
+        let members: Vec<Target> = self
+            .registry
+            .members(&instrument.key)
+            .map(Target::instrument)
+            .collect();
         if instrument.kind() == InstrumentKind::TreatyGroup && !members.is_empty() {
             members
         } else {
@@ -232,7 +253,7 @@ impl<'r> Resolver<'r> {
                     .iter()
                     .filter_map(|c| {
                         let label = c.label.to_lowercase();
-                        let at = label.find(" on ")?;
+                        let at = label.rfind(" on ")?;
                         let suffix = &label[at + 1..];
                         // The qualifier starts with the child's "on …" words.
                         let common = suffix
@@ -278,7 +299,9 @@ impl<'r> Resolver<'r> {
             }
         }
         let label = match series {
-            Series::LeagueOfNations => format!("League of Nations Treaty Series vol. {volume}, No. {number}"),
+            Series::LeagueOfNations => {
+                format!("League of Nations Treaty Series vol. {volume}, No. {number}")
+            }
             _ => format!("United Nations Treaty Series vol. {volume}, No. {number}"),
         };
         let mut target = Target::unregistered(&label, Some(Unts { volume, number }));
@@ -294,7 +317,11 @@ impl<'r> Resolver<'r> {
 /// instrument outside the registry).
 fn ilo_node(code: &str) -> Target {
     let number: u32 = code[1..].parse().unwrap_or(0);
-    let word = if code.starts_with('P') { "Protocol" } else { "Convention" };
+    let word = if code.starts_with('P') {
+        "Protocol"
+    } else {
+        "Convention"
+    };
     Target {
         iri: format!("{}ILO-{code}", vocab::INSTRUMENT),
         kind: TargetKind::IloConvention,

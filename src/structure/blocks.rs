@@ -28,13 +28,16 @@ pub struct Layout {
     pub opener: Option<String>,
     pub body: Vec<Block>,
     pub trailer: Vec<String>,
+    /// Lines after the trailer that belong to another text (a yearbook's "Decisions", the next
+    /// resolution's heading).
+    pub appendix: Vec<String>,
 }
 
 static OPENER: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council|Assembly|Council|Conference of the Parties|Commission|Committee|Sub-Commission[\w ]*)\s*[,:]?$").unwrap()
 });
 static OPERATIVE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\(?(\d{1,3})\s*[.)]\s+").unwrap());
+    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.,]\s+").unwrap());
 static SUBPARAGRAPH: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivxl]+|\d{1,2})\)\s").unwrap());
 static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -55,7 +58,11 @@ pub fn segment(lines: &[&str]) -> Layout {
         .iter()
         .position(|block| block.len() == 1 && OPENER.is_match(block[0].trim()));
     let (header, opener, body_start) = match opener_at {
-        Some(at) => (raw[..at].concat(), Some(raw[at][0].trim().to_owned()), at + 1),
+        Some(at) => (
+            raw[..at].concat(),
+            Some(raw[at][0].trim().to_owned()),
+            at + 1,
+        ),
         None => {
             let at = raw
                 .iter()
@@ -64,18 +71,22 @@ pub fn segment(lines: &[&str]) -> Layout {
             (raw[..at].concat(), None, at)
         }
     };
-    let mut body_blocks = &raw[body_start..];
-    let mut trailer_start = body_blocks.len();
-    while trailer_start > 0 && TRAILER.is_match(body_blocks[trailer_start - 1][0].trim()) {
-        trailer_start -= 1;
-    }
-    let trailer = body_blocks[trailer_start..].concat();
-    body_blocks = &body_blocks[..trailer_start];
+    // The body ends at the first trailer block after a paragraph ("Adopted at the 2nd
+    // meeting", "70th plenary meeting"); what follows the trailer is not this resolution's text.
+    let rest = &raw[body_start..];
+    let is_trailer = |block: &Vec<String>| TRAILER.is_match(block[0].trim());
+    let trailer_start = (1..rest.len())
+        .find(|&i| is_trailer(&rest[i]))
+        .unwrap_or(rest.len());
+    let trailer_end = (trailer_start..rest.len())
+        .find(|&i| !is_trailer(&rest[i]))
+        .unwrap_or(rest.len());
     Layout {
         header,
         opener,
-        body: classify(body_blocks),
-        trailer,
+        body: classify(&rest[..trailer_start]),
+        trailer: rest[trailer_start..trailer_end].concat(),
+        appendix: rest[trailer_end..].concat(),
     }
 }
 
@@ -125,6 +136,10 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
             let n: u32 = c[1].parse().ok()?;
             Some((n, c[0].len()))
         });
+        // A number that does not advance ("1." inside a list after paragraph 4) continues the
+        // paragraph before; paragraph ids stay unique.
+        let last_number = body.iter().filter_map(|b| b.number).max().unwrap_or(0);
+        let numbered = numbered.filter(|&(n, _)| n > last_number);
         if let Some((number, prefix_len)) = numbered {
             let mut lines = lines.clone();
             lines[0] = lines[0][prefix_len..].to_owned();
@@ -158,6 +173,8 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
 fn continues(previous: &Block, first_line: &str) -> bool {
     let last = previous.lines.last().map(String::as_str).unwrap_or("");
     let starts_lower = first_line.chars().next().is_some_and(char::is_lowercase);
+    // A footnote marker after the final punctuation ("Women,9") does not leave it open.
+    let last = last.trim_end_matches(|c: char| c.is_ascii_digit() || c == '/');
     let ends_open = last
         .chars()
         .last()
@@ -251,7 +268,11 @@ mod tests {
 
     #[test]
     fn undoes_hyphenation_but_keeps_compounds() {
-        let joined = join_lines(&["the Organi-".into(), "zation and post-".into(), "conflict".into()]);
+        let joined = join_lines(&[
+            "the Organi-".into(),
+            "zation and post-".into(),
+            "conflict".into(),
+        ]);
         assert_eq!(joined, "the Organization and post-conflict");
     }
 }

@@ -23,6 +23,8 @@ pub struct FootnoteBlock {
     pub notes: Vec<Note>,
 }
 
+static RESOLUTION_YEAR: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\((?:\d{4}|[IVXL]+)\)").unwrap());
 static NOTE_START: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})(/)?[ \t]+(\S.*)$").unwrap());
 
@@ -32,7 +34,8 @@ fn note_start(line: &str) -> Option<(u32, &str)> {
     let captures = NOTE_START.captures(line)?;
     let rest = captures.get(3)?.as_str();
     let first_word = rest.split_whitespace().next().unwrap_or("");
-    if MONTHS.iter().any(|m| first_word.starts_with(m)) {
+    // "18 December 2008" is a date, "681 (1990), 694 (1991)" a wrapped list of resolutions.
+    if MONTHS.iter().any(|m| first_word.starts_with(m)) || RESOLUTION_YEAR.is_match(rest) {
         return None;
     }
     let number = captures[1].parse().ok()?;
@@ -48,6 +51,10 @@ pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
         .filter_map(|(i, line)| note_start(line).map(|(n, _)| (i, n)))
         .collect();
     'candidates: for (k, &(first_line, first_number)) in starts.iter().enumerate() {
+        // A block that does not start at note 1 must be announced by its marker in the body.
+        if first_number != 1 && !has_marker(&lines[..first_line], first_number) {
+            continue;
+        }
         let mut expected = first_number;
         for &(_, number) in &starts[k..] {
             if number != expected {
@@ -74,13 +81,102 @@ pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
     None
 }
 
+/// Whether the lines contain a marker for footnote `number` (glued, spaced at a line end, "n/").
+pub fn has_marker(lines: &[&str], number: u32) -> bool {
+    let numbers = [number];
+    lines.iter().any(|line| {
+        let (_, refs) = strip_markers(&[(*line).to_owned()], &numbers);
+        !refs.is_empty()
+    })
+}
+
 /// Glued markers: a number right after a letter, closing bracket, quote or punctuation.
-static GLUED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([\p{L}\)\]"”’,.;:])(\d{1,3})(/)?(?:[\s,;:.)\]]|$)"#).unwrap()
-});
+static GLUED_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([\p{L}\)\]"”’,.;:])(\d{1,3})(/)?(?:[\s,;:.)\]]|$)"#).unwrap());
 /// Markers set apart by a space at the end of a line ("1951, 16") or written "1/".
-static SPACED_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:[,.;:"”]\s(\d{1,3})/?\s*$|\s(\d{1,3})/(?:[\s,;:.]|$))"#).unwrap());
+static SPACED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:[,.;:"”]\s(\d{1,3})/?\s*$|\s(\d{1,3})/(?:[\s,;:.]|$))"#).unwrap()
+});
+/// Markers set apart by spaces inside a line ("negotiations 15 and report"), as the Security
+/// Council yearbooks print them; accepted only with the guards in `strip_markers`.
+static MID_LINE_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(\d{1,3})(?:[\s,;:.]|$)").unwrap());
+/// Words after which a number is a quantity or a reference, not a marker.
+const NOT_BEFORE_MARKER: &[&str] = &[
+    "paragraph",
+    "paragraphs",
+    "article",
+    "articles",
+    "chapter",
+    "resolution",
+    "resolutions",
+    "no",
+    "nos",
+    "of",
+    "by",
+    "to",
+    "and",
+    "the",
+    "from",
+    "on",
+    "than",
+    "some",
+    "at",
+    "in",
+    "about",
+    "over",
+    "under",
+    "for",
+    "with",
+    "page",
+    "pages",
+    "annex",
+    "rule",
+    "rules",
+    "item",
+    "items",
+    "section",
+    "part",
+    "principle",
+    "principles",
+    "vol",
+    "session",
+    "meeting",
+    "para",
+    "until",
+    "since",
+    "before",
+    "after",
+    "or",
+    "all",
+    "its",
+    "last",
+    "first",
+    "next",
+    "only",
+];
+/// Words after which a number is no marker: "9 votes", "5 members".
+const NOT_AFTER_MARKER: &[&str] = &[
+    "votes",
+    "vote",
+    "member",
+    "per",
+    "(",
+    "states",
+    "days",
+    "years",
+    "months",
+    "weeks",
+    "countries",
+    "hours",
+    "persons",
+    "people",
+    "abstention",
+    "officers",
+    "troops",
+    "to",
+];
+
 /// Abbreviations after which a glued number is part of a reference, not a marker.
 const NUMBERED_ABBREVIATIONS: [&str; 14] = [
     "Add.", "Corr.", "Rev.", "No.", "Nos.", "vol.", "vols.", "para.", "paras.", "art.", "chap.",
@@ -103,7 +199,11 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
             let m = c.get(1).or_else(|| c.get(2)).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             if footnotes.contains(&number) {
-                let end = if line[m.end()..].starts_with('/') { m.end() + 1 } else { m.end() };
+                let end = if line[m.end()..].starts_with('/') {
+                    m.end() + 1
+                } else {
+                    m.end()
+                };
                 markers.push((m.start() - 1, end, number));
             }
         }
@@ -121,6 +221,36 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
             let end = c.get(3).map_or(m.end(), |slash| slash.end());
             if !markers.iter().any(|&(s, e, _)| s < end && m.start() < e) {
                 markers.push((m.start(), end, number));
+            }
+        }
+        for c in MID_LINE_MARKER.captures_iter(&line) {
+            let m = c.get(1).unwrap();
+            let number: u32 = m.as_str().parse().unwrap_or(0);
+            let before = line[..m.start()].trim_end();
+            let previous_word = before
+                .rsplit(char::is_whitespace)
+                .next()
+                .unwrap_or("")
+                .trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase();
+            let next_word = line[m.end()..].split_whitespace().next().unwrap_or("");
+            // After a word or punctuation, or after a year ("19 August 1988 50 of the missions").
+            let after_year =
+                previous_word.len() == 4 && previous_word.chars().all(|c| c.is_ascii_digit());
+            let after_word = after_year
+                || before.ends_with(|c: char| c.is_alphabetic() || ",.;:\")”’".contains(c));
+            if footnotes.contains(&number)
+                && after_word
+                && !NOT_BEFORE_MARKER.contains(&previous_word.as_str())
+                && !NOT_AFTER_MARKER
+                    .iter()
+                    .any(|w| next_word.to_lowercase().starts_with(w))
+                && !MONTHS.iter().any(|month| next_word.starts_with(month))
+                && !markers
+                    .iter()
+                    .any(|&(s, e, _)| s < m.end() && m.start() <= e)
+            {
+                markers.push((m.start() - 1, m.end(), number));
             }
         }
         markers.sort_unstable();
@@ -171,7 +301,10 @@ mod tests {
         let block = find_footnote_block(&lines).unwrap();
         assert_eq!(block.start_line, 3);
         assert_eq!(block.notes.len(), 2);
-        assert_eq!(join_lines(&block.notes[1].lines), "Ibid., vol. 2131, No. 20378.");
+        assert_eq!(
+            join_lines(&block.notes[1].lines),
+            "Ibid., vol. 2131, No. 20378."
+        );
     }
 
     #[test]

@@ -80,7 +80,9 @@ impl Document {
 pub fn structure(source: &SourceText) -> Document {
     let lines: Vec<&str> = source.text.lines().collect();
     let footnote_block = footnotes::find_footnote_block(&lines);
-    let body_end = footnote_block.as_ref().map_or(lines.len(), |b| b.start_line);
+    let body_end = footnote_block
+        .as_ref()
+        .map_or(lines.len(), |b| b.start_line);
     let footnote_numbers: Vec<u32> = footnote_block
         .as_ref()
         .map(|b| b.notes.iter().map(|n| n.number).collect())
@@ -91,7 +93,12 @@ pub fn structure(source: &SourceText) -> Document {
 
     let header_text = layout.header.join("\n");
     let trailer_text = layout.trailer.join("\n");
-    let meta = header::parse_metadata(&header_text, &trailer_text, layout.opener.as_deref(), &source.hints);
+    let meta = header::parse_metadata(
+        &header_text,
+        &trailer_text,
+        layout.opener.as_deref(),
+        &source.hints,
+    );
 
     if !layout.header.is_empty() {
         let (text, footnote_refs) = footnotes::strip_markers(&layout.header, &footnote_numbers);
@@ -105,22 +112,31 @@ pub fn structure(source: &SourceText) -> Document {
         });
     }
     let mut preambular = 0;
-    let mut unnumbered_operative = 0;
+    let mut last_operative = 0;
     for block in &layout.body {
         let (text, footnote_refs) = footnotes::strip_markers(&block.lines, &footnote_numbers);
         let opening = opening_phrase(&text);
+        // Unnumbered operative paragraphs (early resolutions, a part B restarting at 1) take
+        // the next free ordinal, so paragraph ids stay unique.
         let (kind, ordinal) = match block.number {
-            Some(n) => (ParagraphKind::Operative, n),
+            Some(n) => {
+                last_operative = n.max(last_operative + 1);
+                (ParagraphKind::Operative, last_operative)
+            }
             None if block.operative => {
-                unnumbered_operative += 1;
-                (ParagraphKind::Operative, unnumbered_operative)
+                last_operative += 1;
+                (ParagraphKind::Operative, last_operative)
             }
             None => {
                 preambular += 1;
                 (ParagraphKind::Preambular, preambular)
             }
         };
-        let prefix = if kind == ParagraphKind::Operative { "OP" } else { "PP" };
+        let prefix = if kind == ParagraphKind::Operative {
+            "OP"
+        } else {
+            "PP"
+        };
         paragraphs.push(Paragraph {
             id: format!("{prefix}{ordinal}"),
             kind,
@@ -131,7 +147,18 @@ pub fn structure(source: &SourceText) -> Document {
         });
     }
     if let Some(block) = footnote_block {
+        let referenced: Vec<u32> = paragraphs
+            .iter()
+            .flat_map(|p| p.footnote_refs.iter().map(|r| r.number))
+            .collect();
+        let appendix_lines: Vec<&str> = layout.appendix.iter().map(String::as_str).collect();
         for note in block.notes {
+            // A note announced only in text after the trailer belongs to that text.
+            if !referenced.contains(&note.number)
+                && footnotes::has_marker(&appendix_lines, note.number)
+            {
+                continue;
+            }
             paragraphs.push(Paragraph {
                 id: format!("FN{}", note.number),
                 kind: ParagraphKind::Footnote,
