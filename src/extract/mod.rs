@@ -6,6 +6,9 @@ mod function;
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -221,7 +224,7 @@ impl Extractor {
                     .iter_mut()
                     .filter(|(r, o)| {
                         r.end <= marker.offset
-                            && marker.offset - r.end <= 3
+                            && marker_follows(&paragraph.text[r.end..marker.offset])
                             && (!o.targets.is_empty() || o.antecedent_missing || o.unregistered)
                     })
                     .last();
@@ -278,6 +281,16 @@ impl Extractor {
     }
 }
 
+/// Whether a footnote marker annotates the reference that ends where `gap` starts: right after
+/// it, or after the date and place that complete a title ("…Warfare, signed at Geneva on
+/// 17 June 1925,45", "…Time of War, of 12 August 1949, 22").
+fn marker_follows(gap: &str) -> bool {
+    static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,?\s+(?:(?:signed|done|adopted|concluded|opened for signature)(?:\s+at\s+[A-Z][\w-]+)?(?:\s+on\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?|of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|of\s+\d{4})\s*[,;.]?\s*$").unwrap()
+    });
+    gap.len() <= 3 || COMPLETION.is_match(gap)
+}
+
 /// "the Optional Protocol thereto on the sale of children, …" ends where the protocol's title
 /// does; an unmatched qualifier is not part of the reference.
 fn thereto_end(text: &str, reference: &Reference, outcome: &Resolved) -> usize {
@@ -305,11 +318,17 @@ fn thereto_end(text: &str, reference: &Reference, outcome: &Resolved) -> usize {
 
 /// A footnote's Treaty Series targets settle or confirm the reference its marker follows.
 fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
-    let agrees = outcome
-        .targets
-        .iter()
-        .any(|t| series.iter().any(|s| s.iri == t.iri));
-    if !agrees {
+    let in_series = |t: &Target| series.iter().any(|s| s.iri == t.iri);
+    let agrees = outcome.targets.iter().any(in_series);
+    // A registry instrument named in the text stands against a footnote the registry cannot
+    // place (an unknown UNTS or League of Nations number).
+    let named_in_registry =
+        !outcome.targets.is_empty() && outcome.targets.iter().all(|t| t.key.is_some());
+    let footnote_unknown = series.iter().all(|s| s.key.is_none());
+    if agrees {
+        // "the Optional Protocols thereto" + "vols. 2171 and 2173": the footnote narrows.
+        outcome.targets.retain(|t| in_series(t));
+    } else if !(named_in_registry && footnote_unknown) {
         let label = outcome.targets.first().map(|t| t.label.clone());
         outcome.targets = series
             .iter()
