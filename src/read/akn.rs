@@ -23,7 +23,9 @@ pub fn is_akoma_ntoso(text: &str) -> bool {
     let mut reader = quick_xml::Reader::from_str(start);
     for _ in 0..64 {
         match reader.read_event() {
-            Ok(Event::Start(e) | Event::Empty(e)) => return e.local_name().as_ref() == b"akomaNtoso",
+            Ok(Event::Start(e) | Event::Empty(e)) => {
+                return e.local_name().as_ref() == b"akomaNtoso"
+            }
             Ok(Event::Eof) | Err(_) => return false,
             Ok(_) => {}
         }
@@ -32,7 +34,16 @@ pub fn is_akoma_ntoso(text: &str) -> bool {
 }
 
 /// Elements whose end closes a paragraph of the text.
-const BLOCKS: [&[u8]; 8] = [b"p", b"heading", b"subheading", b"longTitle", b"formula", b"paragraph", b"tblock", b"li"];
+const BLOCKS: [&[u8]; 8] = [
+    b"p",
+    b"heading",
+    b"subheading",
+    b"longTitle",
+    b"formula",
+    b"paragraph",
+    b"tblock",
+    b"li",
+];
 
 /// What the walker is inside of.
 #[derive(Debug, Default)]
@@ -160,7 +171,9 @@ fn open(e: &BytesStart<'_>, state: &mut State, out: &mut Builder) {
             out.marker(number);
             state.note = Some((number, 0, String::new()));
         }
-        b"ref" => state.refs.push((attribute(e, "href").unwrap_or_default(), String::new())),
+        b"ref" => state
+            .refs
+            .push((attribute(e, "href").unwrap_or_default(), String::new())),
         b"docNumber" => state.in_doc_number = true,
         b"p" if state.note.is_some() => {
             if let Some((_, _, note)) = &mut state.note {
@@ -173,10 +186,15 @@ fn open(e: &BytesStart<'_>, state: &mut State, out: &mut Builder) {
 
 /// A preface container that carries the masthead (symbol, distribution, session, agenda item).
 fn is_masthead(e: &BytesStart<'_>) -> bool {
-    attribute(e, "name").is_some_and(|n| matches!(n.as_str(), "masthead" | "coverPage" | "distribution"))
+    attribute(e, "name")
+        .is_some_and(|n| matches!(n.as_str(), "masthead" | "coverPage" | "distribution"))
 }
 
 /// The printed number of a note marker.
 fn marker_number(e: &BytesStart<'_>) -> Option<u32> {
-    attribute(e, "marker")?.trim().trim_end_matches('/').parse().ok()
+    attribute(e, "marker")?
+        .trim()
+        .trim_end_matches('/')
+        .parse()
+        .ok()
 }

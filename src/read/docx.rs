@@ -25,8 +25,12 @@ pub const MAX_DOCX_UNPACKED: u64 = 64 * 1024 * 1024;
 
 /// Reads a DOCX archive; a ZIP that is no Word document, or a corrupt one, gives a reason.
 pub fn read(bytes: &[u8]) -> Result<SourceText, String> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("corrupt or truncated ZIP archive: {}", markup::one_line(&e.to_string())))?;
+    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+        format!(
+            "corrupt or truncated ZIP archive: {}",
+            markup::one_line(&e.to_string())
+        )
+    })?;
     let mut budget = MAX_DOCX_UNPACKED;
     let document = read_part(&mut archive, "word/document.xml", &mut budget)?
         .ok_or("ZIP archive without word/document.xml: not a Word document")?;
@@ -52,13 +56,23 @@ fn read_part(
     let entry = match archive.by_name(name) {
         Ok(entry) => entry,
         Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => return Err(format!("corrupt DOCX part {name}: {}", markup::one_line(&e.to_string()))),
+        Err(e) => {
+            return Err(format!(
+                "corrupt DOCX part {name}: {}",
+                markup::one_line(&e.to_string())
+            ))
+        }
     };
     let mut bytes = Vec::new();
     entry
         .take(*budget + 1)
         .read_to_end(&mut bytes)
-        .map_err(|e| format!("corrupt or truncated DOCX part {name}: {}", markup::one_line(&e.to_string())))?;
+        .map_err(|e| {
+            format!(
+                "corrupt or truncated DOCX part {name}: {}",
+                markup::one_line(&e.to_string())
+            )
+        })?;
     if bytes.len() as u64 > *budget {
         return Err(format!(
             "DOCX decompresses to more than {MAX_DOCX_UNPACKED} bytes (ZIP bomb?) in {name}"
@@ -79,7 +93,8 @@ fn footnote_texts(xml: &str) -> Result<Vec<(String, String)>, String> {
         match event {
             Event::Start(e) if e.name().as_ref() == b"w:footnote" => {
                 let separator = attribute(e, "w:type").is_some_and(|t| t != "normal");
-                current = (!separator).then(|| (attribute(e, "w:id").unwrap_or_default(), String::new()));
+                current =
+                    (!separator).then(|| (attribute(e, "w:id").unwrap_or_default(), String::new()));
             }
             Event::End(e) if e.name().as_ref() == b"w:footnote" => notes.extend(current.take()),
             Event::Start(e) if e.name().as_ref() == b"w:t" => in_text = true,
@@ -132,13 +147,18 @@ fn body_text(xml: &str, notes: &[(String, String)]) -> Result<String, String> {
             Event::End(e) if e.name().as_ref() == b"w:t" => in_text = false,
             Event::End(e) if e.name().as_ref() == b"w:p" => out.end_block(),
             Event::Empty(e) => match e.name().as_ref() {
-                b"w:vertAlign" => superscript = attribute(e, "w:val").as_deref() == Some("superscript"),
+                b"w:vertAlign" => {
+                    superscript = attribute(e, "w:val").as_deref() == Some("superscript")
+                }
                 b"w:tab" => out.text(" "),
                 b"w:br" | b"w:cr" => out.line_break(),
                 b"w:footnoteReference" => {
                     let id = attribute(e, "w:id").unwrap_or_default();
                     let number = out.note_count() + 1;
-                    let text = notes.iter().find(|(i, _)| *i == id).map_or("", |(_, t)| t.as_str());
+                    let text = notes
+                        .iter()
+                        .find(|(i, _)| *i == id)
+                        .map_or("", |(_, t)| t.as_str());
                     out.note(number, text);
                     out.marker(number);
                 }

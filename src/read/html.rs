@@ -37,8 +37,30 @@ const SKIPPED: [&str; 12] = [
 ];
 /// Elements whose start and end separate paragraphs.
 const BLOCKS: [&str; 24] = [
-    "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "td", "th", "tr", "table",
-    "blockquote", "pre", "dd", "dt", "section", "article", "main", "body", "center",
+    "p",
+    "div",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "tr",
+    "table",
+    "blockquote",
+    "pre",
+    "dd",
+    "dt",
+    "section",
+    "article",
+    "main",
+    "body",
+    "center",
 ];
 
 /// Reads an HTML page.
@@ -74,7 +96,11 @@ fn note_targets(html: &Html) -> HashMap<String, u32> {
         if element.value().name() != "a" {
             continue;
         }
-        let Some(target) = element.value().attr("href").and_then(|h| h.strip_prefix('#')) else {
+        let Some(target) = element
+            .value()
+            .attr("href")
+            .and_then(|h| h.strip_prefix('#'))
+        else {
             continue;
         };
         if let Some(number) = printed_number(&element.text().collect::<String>()) {
@@ -86,7 +112,10 @@ fn note_targets(html: &Html) -> HashMap<String, u32> {
 
 /// "1", "[1]", "1/" as a note number.
 fn printed_number(text: &str) -> Option<u32> {
-    let text = text.trim().trim_start_matches('[').trim_end_matches([']', '/']);
+    let text = text
+        .trim()
+        .trim_start_matches('[')
+        .trim_end_matches([']', '/']);
     text.parse().ok().filter(|&n| n > 0 && n < 1000)
 }
 
@@ -105,7 +134,12 @@ impl Reader<'_> {
         if SKIPPED.contains(&name) {
             return Ok(());
         }
-        if name == "header" || element.value().classes().any(|c| c.eq_ignore_ascii_case("masthead")) {
+        if name == "header"
+            || element
+                .value()
+                .classes()
+                .any(|c| c.eq_ignore_ascii_case("masthead"))
+        {
             self.masthead.push_str(&block_text(element));
             self.masthead.push('\n');
             return Ok(());
@@ -122,7 +156,10 @@ impl Reader<'_> {
         match name {
             "br" => self.out.line_break(),
             "a" => {
-                let target = element.value().attr("href").and_then(|h| h.strip_prefix('#'));
+                let target = element
+                    .value()
+                    .attr("href")
+                    .and_then(|h| h.strip_prefix('#'));
                 if let Some(&number) = target.and_then(|t| self.notes.get(t)) {
                     self.out.marker(number);
                     return Ok(());
@@ -159,7 +196,10 @@ impl Reader<'_> {
         fn ids(e: ElementRef<'_>) -> [Option<&str>; 2] {
             [e.value().id(), e.value().attr("name")]
         }
-        let own = ids(element).into_iter().flatten().find_map(|id| self.notes.get(id));
+        let own = ids(element)
+            .into_iter()
+            .flatten()
+            .find_map(|id| self.notes.get(id));
         let first_link = ["p", "li", "dd", "dt"]
             .contains(&element.value().name())
             .then(|| element.descendants())
@@ -167,7 +207,12 @@ impl Reader<'_> {
             .flatten()
             .filter_map(ElementRef::wrap)
             .find(|e| e.value().name() == "a")
-            .and_then(|a| ids(a).into_iter().flatten().find_map(|id| self.notes.get(id)));
+            .and_then(|a| {
+                ids(a)
+                    .into_iter()
+                    .flatten()
+                    .find_map(|id| self.notes.get(id))
+            });
         own.or(first_link).copied()
     }
 }
@@ -178,7 +223,8 @@ fn note_text(element: ElementRef<'_>, number: u32) -> String {
     for node in element.descendants() {
         if let Node::Text(t) = node.value() {
             let in_link = node.ancestors().filter_map(ElementRef::wrap).any(|a| {
-                a.value().name() == "a" && a.value().attr("href").is_some_and(|h| h.starts_with('#'))
+                a.value().name() == "a"
+                    && a.value().attr("href").is_some_and(|h| h.starts_with('#'))
             });
             if !in_link {
                 text.push_str(t);
@@ -187,8 +233,13 @@ fn note_text(element: ElementRef<'_>, number: u32) -> String {
     }
     let text = markup::collapse(&text);
     let printed = number.to_string();
-    let text = text.strip_prefix(&printed).map(str::trim_start).unwrap_or(&text);
-    text.trim_end_matches(['↩', '^', '\u{fe0e}']).trim().to_owned()
+    let text = text
+        .strip_prefix(&printed)
+        .map(str::trim_start)
+        .unwrap_or(&text);
+    text.trim_end_matches(['↩', '^', '\u{fe0e}'])
+        .trim()
+        .to_owned()
 }
 
 /// An element's text, with block boundaries as line breaks.
@@ -216,12 +267,17 @@ fn head_hints(html: &Html) -> FormatHints {
         let symbol = match e.name() {
             "meta" => e
                 .attr("name")
-                .filter(|n| ["symbol", "dc.identifier", "dcterms.identifier"].contains(&n.to_ascii_lowercase().as_str()))
+                .filter(|n| {
+                    ["symbol", "dc.identifier", "dcterms.identifier"]
+                        .contains(&n.to_ascii_lowercase().as_str())
+                })
                 .and_then(|_| e.attr("content"))
                 .and_then(markup::as_symbol),
             "title" => {
                 let title = element.text().collect::<String>();
-                let first = title.split([' ', '\u{2013}', '\u{2014}', ':']).find(|w| !w.is_empty());
+                let first = title
+                    .split([' ', '\u{2013}', '\u{2014}', ':'])
+                    .find(|w| !w.is_empty());
                 markup::as_symbol(&title).or_else(|| first.and_then(markup::as_symbol))
             }
             _ => None,

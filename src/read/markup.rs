@@ -138,7 +138,9 @@ pub fn walk_xml(
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Eof => {
                 if depth > 0 {
-                    return Err(format!("malformed XML in {what}: unexpected end (truncated?)"));
+                    return Err(format!(
+                        "malformed XML in {what}: unexpected end (truncated?)"
+                    ));
                 }
                 return Ok(());
             }
@@ -174,7 +176,10 @@ pub fn collapse(text: &str) -> String {
 /// A printed UN symbol, when `text` is one ("A/RES/63/156", "S/RES/827 (1993)").
 pub fn as_symbol(text: &str) -> Option<String> {
     static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:A|S|E)/(?:[A-Z0-9.\-]+/)*\d[\w.\-]*(?:/[\w.\-]+)*(?:\s?\((?:\d{4}|[IVXL]+)\))?$").unwrap()
+        Regex::new(
+            r"^(?:A|S|E)/(?:[A-Z0-9.\-]+/)*\d[\w.\-]*(?:/[\w.\-]+)*(?:\s?\((?:\d{4}|[IVXL]+)\))?$",
+        )
+        .unwrap()
     });
     let text = collapse(text);
     let text = text.trim_end_matches(['.', ',']);
@@ -229,7 +234,10 @@ mod tests {
 
     #[test]
     fn recognises_symbols_and_mastheads() {
-        assert_eq!(as_symbol("S/RES/827 (1993)").as_deref(), Some("S/RES/827 (1993)"));
+        assert_eq!(
+            as_symbol("S/RES/827 (1993)").as_deref(),
+            Some("S/RES/827 (1993)")
+        );
         assert_eq!(as_symbol("A/RES/63/156").as_deref(), Some("A/RES/63/156"));
         assert_eq!(as_symbol("63/156."), None);
         let hints = masthead_hints("United Nations A/RES/63/156 General Assembly Distr.: General 30 January 2009 Sixty-third session Agenda item 56 (a)");
