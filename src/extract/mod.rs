@@ -37,6 +37,8 @@ pub enum Evidence {
     Number,
     /// A title shape absent from the registry.
     Shape,
+    /// The publisher linked it (an AKN4UN `<ref href>` to a UN symbol or a registry instrument).
+    Markup,
 }
 
 /// Where a citation's offsets point.
@@ -161,7 +163,8 @@ impl Extractor {
     /// Extracts from text already read.
     pub fn extract_text(&self, source: &SourceText, file: SourceFile) -> Extraction {
         let document = structure::structure(source);
-        let citations = self.cite(&document);
+        let mut citations = self.cite(&document);
+        self.add_marked_references(&document, &source.hints.marked_references, &mut citations);
         Extraction {
             document: document.meta.clone(),
             source: file,
@@ -314,6 +317,164 @@ fn thereto_end(text: &str, reference: &Reference, outcome: &Resolved) -> usize {
         end -= 1;
     }
     end
+}
+
+impl Extractor {
+    /// Takes the citations the publisher marked up (`(href, text)`): a link to a UN symbol or a
+    /// registry instrument confirms the citation recognition found at that place (evidence
+    /// `markup`), or adds it where recognition missed it. Links to anything else are ignored.
+    fn add_marked_references(
+        &self,
+        document: &Document,
+        marked: &[(String, String)],
+        citations: &mut Vec<Citation>,
+    ) {
+        let context = Context {
+            organ: document.meta.organ_id,
+            own_symbol: document.meta.symbol.as_deref(),
+        };
+        let mut added = false;
+        for (href, text) in marked {
+            let Some(target) = self.markup_target(href, &context) else {
+                continue;
+            };
+            let Some((paragraph, start)) = (!text.is_empty())
+                .then(|| {
+                    document
+                        .paragraphs
+                        .iter()
+                        .find_map(|p| Some((p, p.text.find(text.as_str())?)))
+                })
+                .flatten()
+            else {
+                continue;
+            };
+            let same = |c: &&mut Citation| {
+                c.target.iri == target.iri
+                    && (c.paragraph == paragraph.id
+                        || c.footnote.as_deref() == Some(paragraph.id.as_str()))
+            };
+            if let Some(existing) = citations.iter_mut().find(same) {
+                if !existing.evidence.contains(&Evidence::Markup) {
+                    existing.evidence.push(Evidence::Markup);
+                    existing.evidence.sort();
+                }
+                continue;
+            }
+            let end = start + text.len();
+            citations.push(Citation {
+                target,
+                paragraph: paragraph.id.clone(),
+                footnote: None,
+                function: if paragraph.kind == ParagraphKind::Footnote {
+                    Function::Cites
+                } else {
+                    citation_function(paragraph, start)
+                },
+                verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
+                text: text.clone(),
+                start: char_offset(&paragraph.text, start),
+                end: char_offset(&paragraph.text, end),
+                span_in: SpanIn::Paragraph,
+                evidence: vec![Evidence::Markup],
+                article: None,
+                part: None,
+            });
+            added = true;
+        }
+        if added {
+            citations.sort_by_key(|c| {
+                (
+                    order_of(document, &c.paragraph),
+                    c.span_in == SpanIn::Footnote,
+                    c.start,
+                )
+            });
+        }
+    }
+
+    /// The target a link names: a registry instrument by its IRI or its MTDSG reference
+    /// (`…ViewDetails.aspx?…&mtdsg_no=IV-11…`), or a UN document by symbol
+    /// (`https://undocs.org/S/RES/713(1991)`, `…?symbol=A/63/425`).
+    fn markup_target(&self, href: &str, context: &Context<'_>) -> Option<Target> {
+        if let Some(key) = href.strip_prefix(crate::model::vocab::INSTRUMENT) {
+            return self.registry.get(key).map(Target::instrument);
+        }
+        let query = |name: &str| {
+            let (_, query) = href.split_once('?')?;
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+        };
+        if let Some(mtdsg) = query("mtdsg_no") {
+            let mtdsg = percent_decode(mtdsg);
+            return self
+                .registry
+                .instruments()
+                .iter()
+                .find(|i| i.mtdsg.as_deref() == Some(mtdsg.as_str()))
+                .map(Target::instrument);
+        }
+        let symbol = match query("symbol") {
+            Some(symbol) => symbol,
+            None => {
+                let path = ["undocs.org/", "docs.un.org/", "documents.un.org/"]
+                    .iter()
+                    .find_map(|host| href.split_once(host).map(|(_, path)| path))?;
+                // An optional language segment: "undocs.org/en/A/63/425".
+                match path.split_once('/') {
+                    Some((lang, rest))
+                        if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) =>
+                    {
+                        rest
+                    }
+                    _ => path,
+                }
+            }
+        };
+        let symbol = percent_decode(symbol);
+        let whole = self
+            .recogniser
+            .recognise(&symbol, context)
+            .into_iter()
+            .find(|r| {
+                r.start == 0
+                    && r.end == symbol.len()
+                    && matches!(
+                        r.cited,
+                        crate::recognise::Cited::Resolution { .. }
+                            | crate::recognise::Cited::Document { .. }
+                    )
+            })?;
+        Resolver::new(&self.registry)
+            .resolve(&whole.cited)
+            .targets
+            .into_iter()
+            .next()
+    }
+}
+
+/// Decodes the percent escapes links use in symbols (`%2F`, `%20`, `%28`).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
 }
 
 /// A footnote's Treaty Series targets settle or confirm the reference its marker follows.

@@ -3,7 +3,11 @@
 //!
 //! The format is detected from the content, never from the file name.
 
+mod akn;
 mod decode;
+mod docx;
+mod html;
+mod markup;
 mod ods;
 
 use std::path::Path;
@@ -11,6 +15,8 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub use decode::decode_text;
+pub use docx::MAX_DOCX_UNPACKED;
+pub use markup::MAX_XML_DEPTH;
 
 /// The formats treatygraph reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -20,6 +26,12 @@ pub enum SourceFormat {
     PlainText,
     /// Text exported from the UN Official Document System, with `<<ODS …>>` markers.
     OdsText,
+    /// Word (Office Open XML) document.
+    Docx,
+    /// HTML page, as the UN website and research libraries serve resolutions.
+    Html,
+    /// Akoma Ntoso for UN documents (AKN4UN) XML.
+    AkomaNtoso,
 }
 
 impl SourceFormat {
@@ -28,6 +40,9 @@ impl SourceFormat {
         match self {
             SourceFormat::PlainText => "text",
             SourceFormat::OdsText => "ods-text",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Html => "html",
+            SourceFormat::AkomaNtoso => "akn",
         }
     }
 }
@@ -45,6 +60,8 @@ pub struct FormatHints {
     pub agenda_item: Option<String>,
     /// Job number of the UN document production system ("08-48015").
     pub job_number: Option<String>,
+    /// Citations the publisher marked up (AKN4UN `<ref href>`): (href, text as printed).
+    pub marked_references: Vec<(String, String)>,
 }
 
 /// The text of one source document, ready for structuring.
@@ -73,9 +90,16 @@ pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
     if bytes.starts_with(b"%PDF-") {
         return Err("PDF input is not supported by this build".into());
     }
+    if bytes.starts_with(docx::ZIP_MAGIC) {
+        return docx::read(bytes);
+    }
     let text = decode_text(bytes)?;
     if ods::is_ods_text(&text) {
         Ok(ods::read(&text))
+    } else if akn::is_akoma_ntoso(&text) {
+        akn::read(&text)
+    } else if html::is_html(&text) {
+        html::read(&text)
     } else {
         Ok(SourceText {
             text: normalise_text(&text),
