@@ -92,6 +92,22 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Write synthetic resolutions recombined from a corpus (benchmarks, scale tests)
+    #[command(hide = true)]
+    Generate {
+        /// Number of resolutions (General Assembly and Security Council alternate)
+        #[arg(long, default_value = "1000")]
+        count: usize,
+        /// Seed of the pseudo-random generator: same seed, same files
+        #[arg(long, default_value = "1")]
+        seed: u64,
+        /// Output directory (files go to its ga/ and sc/ subfolders)
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Corpus to harvest paragraphs, footnotes and titles from
+        #[arg(long, default_value = "data/corpus")]
+        corpus: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -220,6 +236,26 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             }
             0
         }
+        Command::Generate {
+            count,
+            seed,
+            output,
+            corpus,
+        } => {
+            let started = Instant::now();
+            let report = treatygraph::generate::generate(&corpus, count, seed, &output)?;
+            if !cli.quiet {
+                eprintln!(
+                    "generated {} resolutions ({:.1} MB) from {} corpus documents into {} in {:.1}s",
+                    report.files,
+                    report.bytes as f64 / 1e6,
+                    report.harvested_documents,
+                    output.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            0
+        }
     };
     out.flush().map_err(write_error)?;
     Ok(code)
@@ -229,49 +265,77 @@ fn write_error(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
+/// Files extracted in parallel at a time: enough to keep every core busy, few enough that the
+/// rendered output of one chunk stays small (memory does not grow with the number of inputs).
+const EXTRACT_CHUNK: usize = 256;
+
 fn extract(
     extractor: &Extractor,
     inputs: &[PathBuf],
     format: ExtractFormat,
     out: &mut dyn Write,
 ) -> treatygraph::Result<u8> {
+    use rayon::prelude::*;
+
     let files = store::collect_inputs(inputs)?;
     let single = files.len() == 1 && inputs.len() == 1 && inputs[0].is_file();
     let mut failed = false;
-    for path in &files {
-        let extraction = match extractor.extract_path(path) {
-            Ok(extraction) => extraction,
-            Err(error) => {
-                eprintln!("treatygraph: {error}");
-                failed = true;
-                continue;
-            }
-        };
-        match format {
-            ExtractFormat::Json if single => {
-                serde_json::to_writer_pretty(&mut *out, &extraction).map_err(json_error)?;
-                writeln!(out).map_err(write_error)?;
-            }
-            ExtractFormat::Json | ExtractFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, &extraction).map_err(json_error)?;
-                writeln!(out).map_err(write_error)?;
-            }
-            ExtractFormat::Turtle => {
-                let quads = treatygraph::model::document_quads(&extraction);
-                let mut serializer = query::format_prefixes(
-                    oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle),
-                )
-                .for_writer(&mut *out);
-                for quad in quads {
-                    serializer
-                        .serialize_triple(&oxigraph::model::Triple::from(quad))
-                        .map_err(write_error)?;
+    for chunk in files.chunks(EXTRACT_CHUNK) {
+        // Extract and render in parallel; write in input order.
+        let rendered: Vec<treatygraph::Result<Vec<u8>>> = chunk
+            .par_iter()
+            .map(|path| {
+                let extraction = extractor.extract_path(path)?;
+                let mut buffer = Vec::with_capacity(4096);
+                render_extraction(&extraction, format, single, &mut buffer)?;
+                Ok(buffer)
+            })
+            .collect();
+        for outcome in rendered {
+            match outcome {
+                Ok(buffer) => out.write_all(&buffer).map_err(write_error)?,
+                Err(error @ Error::Input { .. }) => {
+                    eprintln!("treatygraph: {error}");
+                    failed = true;
                 }
-                serializer.finish().map_err(write_error)?;
+                Err(error) => return Err(error),
             }
         }
     }
     Ok(if failed { EXIT_INPUTS_FAILED } else { 0 })
+}
+
+/// Writes one extraction in the requested format.
+fn render_extraction(
+    extraction: &treatygraph::Extraction,
+    format: ExtractFormat,
+    single: bool,
+    out: &mut Vec<u8>,
+) -> treatygraph::Result<()> {
+    match format {
+        ExtractFormat::Json if single => {
+            serde_json::to_writer_pretty(&mut *out, extraction).map_err(json_error)?;
+            out.push(b'\n');
+        }
+        ExtractFormat::Json | ExtractFormat::Jsonl => {
+            serde_json::to_writer(&mut *out, extraction).map_err(json_error)?;
+            out.push(b'\n');
+        }
+        ExtractFormat::Turtle => {
+            let quads = treatygraph::model::document_quads(extraction);
+            let mut serializer = query::format_prefixes(oxigraph::io::RdfSerializer::from_format(
+                oxigraph::io::RdfFormat::Turtle,
+            ))
+            .for_writer(&mut *out);
+            for quad in quads {
+                serializer
+                    .serialize_triple(&oxigraph::model::Triple::from(quad))
+                    .map_err(write_error)?;
+            }
+            serializer.finish().map_err(write_error)?;
+        }
+    }
+    Ok(())
 }
 
 fn json_error(e: serde_json::Error) -> Error {
