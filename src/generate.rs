@@ -215,7 +215,7 @@ impl<'a> Generator<'a> {
                 "cannot generate more than {MAX_COUNT} resolutions with fresh symbols"
             )));
         }
-        let general_assembly = self.produced % 2 == 0;
+        let general_assembly = self.produced.is_multiple_of(2);
         self.produced += 1;
         let mut text = String::with_capacity(8 * 1024);
         let mut notes = Vec::new();
