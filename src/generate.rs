@@ -8,6 +8,7 @@
 //! layouts — so citation density and the shapes of paragraphs stay those of real documents.
 //! The same seed and corpus give the same files, byte for byte, on every machine.
 
+use crate::structure::MONTHS;
 use std::collections::HashSet;
 use std::fmt::Write as _;
 use std::io::Write as _;
@@ -130,21 +131,6 @@ impl Material {
         Ok(material)
     }
 }
-
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 const COMMITTEES: [&str; 6] = [
     "First Committee",

@@ -182,12 +182,8 @@ fn organ_named_before(before: &str) -> Option<Organ> {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)\W+(?:\w+\W+){0,6}$").unwrap()
     });
-    let start = before.len().saturating_sub(100);
-    let start = (start..before.len())
-        .find(|&i| before.is_char_boundary(i))
-        .unwrap_or(before.len());
     NAMED
-        .captures(&before[start..])
+        .captures(super::tail(before, 100))
         .and_then(|c| Organ::from_name(&c[1]))
 }
 

@@ -8,7 +8,7 @@ mod footnotes;
 mod header;
 mod phrases;
 
-pub use dates::parse_date;
+pub use dates::{parse_date, MONTHS};
 pub use header::{Metadata, Organ};
 pub use phrases::{opening_phrase, Function, OpeningPhrase};
 
