@@ -221,6 +221,13 @@ impl Registry {
     }
 }
 
+/// Sets one half (0: volume, 1: number) of a Treaty Series reference read triple by triple,
+/// keeping the other half; a value that is not an integer clears the reference.
+fn set_part(pair: &mut Option<(u32, u32)>, value: Option<u32>, half: usize) {
+    let (volume, number) = pair.unwrap_or((0, 0));
+    *pair = value.map(|v| if half == 0 { (v, number) } else { (volume, v) });
+}
+
 fn apply_property(entry: &mut Instrument, predicate: &str, object: &Term) {
     let literal = match object {
         Term::Literal(l) => Some(l.value().to_owned()),
@@ -239,22 +246,10 @@ fn apply_property(entry: &mut Instrument, predicate: &str, object: &Term) {
         vocab::SKOS_PREF_LABEL => entry.label = literal.unwrap_or_default(),
         vocab::SKOS_ALT_LABEL => entry.alt_labels.extend(literal),
         vocab::TG_MATCH_LABEL => entry.match_labels.extend(literal),
-        vocab::TG_UNTS_VOLUME => {
-            let number = entry.unts.map_or(0, |u| u.1);
-            entry.unts = integer().map(|v| (v, number));
-        }
-        vocab::TG_UNTS_NUMBER => {
-            let volume = entry.unts.map_or(0, |u| u.0);
-            entry.unts = integer().map(|n| (volume, n));
-        }
-        vocab::TG_LNTS_VOLUME => {
-            let number = entry.lnts.map_or(0, |l| l.1);
-            entry.lnts = integer().map(|v| (v, number));
-        }
-        vocab::TG_LNTS_NUMBER => {
-            let volume = entry.lnts.map_or(0, |l| l.0);
-            entry.lnts = integer().map(|n| (volume, n));
-        }
+        vocab::TG_UNTS_VOLUME => set_part(&mut entry.unts, integer(), 0),
+        vocab::TG_UNTS_NUMBER => set_part(&mut entry.unts, integer(), 1),
+        vocab::TG_LNTS_VOLUME => set_part(&mut entry.lnts, integer(), 0),
+        vocab::TG_LNTS_NUMBER => set_part(&mut entry.lnts, integer(), 1),
         vocab::TG_MTDSG_REF => entry.mtdsg = literal,
         vocab::TG_ILO_CODE => entry.ilo = literal,
         vocab::TG_ADOPTED_BY => {
