@@ -4,13 +4,16 @@
 //! The format is detected from the content, never from the file name.
 
 mod decode;
+mod masthead;
 mod ods;
+mod pdf;
 
 use std::path::Path;
 
 use crate::error::{Error, Result};
 
 pub use decode::decode_text;
+pub use pdf::PdfLimits;
 
 /// The formats treatygraph reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -20,6 +23,8 @@ pub enum SourceFormat {
     PlainText,
     /// Text exported from the UN Official Document System, with `<<ODS …>>` markers.
     OdsText,
+    /// PDF as published by the UN, with a text layer.
+    Pdf,
 }
 
 impl SourceFormat {
@@ -28,6 +33,7 @@ impl SourceFormat {
         match self {
             SourceFormat::PlainText => "text",
             SourceFormat::OdsText => "ods-text",
+            SourceFormat::Pdf => "pdf",
         }
     }
 }
@@ -70,8 +76,8 @@ pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file: no text".into());
     }
-    if bytes.starts_with(b"%PDF-") {
-        return Err("PDF input is not supported by this build".into());
+    if pdf::is_pdf(bytes) {
+        return read_pdf(bytes, &PdfLimits::default());
     }
     let text = decode_text(bytes)?;
     if ods::is_ods_text(&text) {
@@ -83,6 +89,11 @@ pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
             hints: FormatHints::default(),
         })
     }
+}
+
+/// Reads a PDF within the given limits; the error is a one-line reason.
+pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> std::result::Result<SourceText, String> {
+    pdf::read(bytes, limits)
 }
 
 /// Normalises line endings and typographic variants that carry no meaning for recognition:
