@@ -40,7 +40,7 @@ fn reads_the_masthead_header_and_trailer_of_a_res_73_7() {
     assert_eq!(meta.distribution_date.as_deref(), Some("2018-10-31"));
     assert_eq!(meta.agenda_item.as_deref(), Some("77"));
     assert_eq!(meta.job_number.as_deref(), Some("18-18142"));
-    assert_eq!(meta.meeting.as_deref(), Some("42nd plenary meeting"));
+    assert_eq!(meta.meeting.as_deref(), Some("28th plenary meeting"));
     assert_eq!(extraction.structure.opener.as_deref(), Some("The General Assembly,"));
 }
 

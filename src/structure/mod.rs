@@ -8,7 +8,6 @@ mod footnotes;
 mod header;
 mod phrases;
 
-pub(crate) use blocks::join_lines;
 pub use dates::parse_date;
 pub use header::{Metadata, Organ};
 pub use phrases::{opening_phrase, Function, OpeningPhrase};

@@ -10,7 +10,6 @@ use regex::Regex;
 use super::lines::Line;
 use crate::read::masthead::read_masthead;
 use crate::read::FormatHints;
-use crate::structure::join_lines;
 
 /// Running headers and footers live in this share of the page height at the top and bottom.
 const FURNITURE_MARGIN: f64 = 0.12;
@@ -89,7 +88,8 @@ fn split_page(page: PageLines, first: bool, body_size: f64, hints: &mut FormatHi
         let running_title = !first
             && line.y < page.height * FURNITURE_MARGIN
             && line.size < 0.95 * body_size;
-        if running_title || (near_edge && is_furniture(&line.text)) {
+        let furniture = near_edge && line.leading_marker.is_none() && is_furniture(&line.text);
+        if running_title || furniture {
             if first && hints.job_number.is_none() {
                 hints.job_number = JOB_NUMBER.captures(&line.text).map(|c| c[1].to_owned());
             }
@@ -154,7 +154,8 @@ fn paragraphs(pages: &[Vec<Line>]) -> Vec<String> {
             let starts = blocks.is_empty() || indented || spaced || line.text.starts_with('[');
             if trailer {
                 let last = blocks.last_mut().expect("checked above");
-                last[0] = format!("{}\n{}", last[0], line.text);
+                last[0].push('\n');
+                last[0].push_str(&line.text);
             } else if starts {
                 blocks.push(vec![line.text.clone()]);
             } else {
@@ -179,20 +180,24 @@ fn text_margin(pages: &[Vec<Line>]) -> f64 {
     counts.into_iter().max_by_key(|&(_, n)| n).map_or(0.0, |(key, _)| key as f64)
 }
 
-/// Joins printed lines; justification sets a line-final hyphen apart ("post -"), which is
-/// closed up first so that the structure stage's hyphen rules apply.
+/// Joins printed lines into one. UN documents do not divide words at line ends, so a
+/// line-final hyphen belongs to a compound and is kept ("post-conflict", "seventy-fourth");
+/// justification may set it apart ("post -"), which is closed up. A soft hyphen is dropped.
 fn join_printed_lines(lines: &[String]) -> String {
-    let lines: Vec<String> = lines
-        .iter()
-        .map(|l| match l.strip_suffix(" -") {
-            Some(stem) if stem.ends_with(char::is_alphabetic) => format!("{stem}-"),
-            _ => l.clone(),
-        })
-        .collect();
-    if lines.iter().any(|l| l.contains('\n')) {
-        return lines.join(" ");
+    let mut out = String::new();
+    for line in lines {
+        if let Some(stem) = out.strip_suffix(" -").filter(|s| s.ends_with(char::is_alphabetic)) {
+            out.truncate(stem.len());
+            out.push('-');
+        }
+        if out.ends_with('\u{ad}') {
+            out.pop();
+        } else if !out.is_empty() && !out.ends_with('-') && !out.ends_with('\n') {
+            out.push(' ');
+        }
+        out.push_str(line);
     }
-    join_lines(&lines)
+    out
 }
 
 /// Collects notes as "1 Text of the note" lines, continuation lines (also across pages)
