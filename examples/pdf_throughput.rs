@@ -15,18 +15,27 @@ fn main() -> Result<(), String> {
     while let Some(arg) = args.next() {
         if arg == "--rounds" {
             let value = args.next().ok_or("--rounds needs a number")?;
-            rounds = value.parse().map_err(|e| format!("--rounds {value}: {e}"))?;
+            rounds = value
+                .parse()
+                .map_err(|e| format!("--rounds {value}: {e}"))?;
         } else {
             files.push(PathBuf::from(arg));
         }
     }
     if files.is_empty() {
         let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/corpus/ga");
-        files = vec![corpus.join("A_RES_73_7-EN.pdf"), corpus.join("A_RES_73_3-EN.pdf")];
+        files = vec![
+            corpus.join("A_RES_73_7-EN.pdf"),
+            corpus.join("A_RES_73_3-EN.pdf"),
+        ];
     }
     let inputs: Vec<(PathBuf, Vec<u8>)> = files
         .into_iter()
-        .map(|f| std::fs::read(&f).map(|b| (f.clone(), b)).map_err(|e| format!("{}: {e}", f.display())))
+        .map(|f| {
+            std::fs::read(&f)
+                .map(|b| (f.clone(), b))
+                .map_err(|e| format!("{}: {e}", f.display()))
+        })
         .collect::<Result<_, _>>()?;
     let pages_per_round: usize = inputs.iter().map(|(_, bytes)| page_count(bytes)).sum();
     let start = Instant::now();

@@ -11,11 +11,13 @@ use super::FormatHints;
 /// Reads the distribution date, session and agenda item from masthead text into `hints`,
 /// leaving fields the text does not give untouched.
 pub fn read_masthead(text: &str, hints: &mut FormatHints) {
-    static DISTR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"Distr\.:\s*\w+\s*(\d{1,2} [A-Z][a-z]+ \d{4})").unwrap()
-    });
+    static DISTR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"Distr\.:\s*\w+\s*(\d{1,2} [A-Z][a-z]+ \d{4})").unwrap());
     static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"((?:[A-Z][a-z]+-)?[A-Za-z]+(?:-[a-z]+)?) (?:special |emergency special )?session").unwrap()
+        Regex::new(
+            r"((?:[A-Z][a-z]+-)?[A-Za-z]+(?:-[a-z]+)?) (?:special |emergency special )?session",
+        )
+        .unwrap()
     });
     static AGENDA: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"Agenda items? (\d+(?: ?\([a-z]\))?)").unwrap());

@@ -50,8 +50,13 @@ pub fn read(bytes: &[u8], limits: &PdfLimits) -> Result<SourceText, String> {
             limits.max_bytes
         ));
     }
-    let pages = catch_unwind(AssertUnwindSafe(|| page_lines(bytes, limits)))
-        .map_err(|panic| format!("corrupt PDF: the PDF parser failed ({})", panic_message(&panic)))??;
+    let pages =
+        catch_unwind(AssertUnwindSafe(|| page_lines(bytes, limits))).map_err(|panic| {
+            format!(
+                "corrupt PDF: the PDF parser failed ({})",
+                panic_message(&panic)
+            )
+        })??;
     if pages.iter().all(|p| p.lines.is_empty()) {
         return Err("image-only PDF: no text layer; run OCR first".into());
     }
@@ -86,7 +91,10 @@ fn page_lines(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageLines>, String
     for number in doc.get_pages().into_keys() {
         let mut collector = GlyphCollector::default();
         pdf_extract::output_doc_page(&doc, &mut collector, number).map_err(|e| {
-            format!("corrupt PDF: page {number}: {}", one_line(&format!("{e:?}")))
+            format!(
+                "corrupt PDF: page {number}: {}",
+                one_line(&format!("{e:?}"))
+            )
         })?;
         pages.push(PageLines {
             height: collector.page.height,

@@ -69,11 +69,15 @@ fn split_page(page: PageLines, first: bool, body_size: f64, hints: &mut FormatHi
     static JOB_NUMBER: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"\b(\d{2}-\d{5})\b").unwrap());
     static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b([A-Z]{1,2}/(?:[A-Z0-9.-]+/)*[A-Z0-9.-]*\d[A-Z0-9.-]*(?: \(\d{4}\))?)").unwrap()
+        Regex::new(r"\b([A-Z]{1,2}/(?:[A-Z0-9.-]+/)*[A-Z0-9.-]*\d[A-Z0-9.-]*(?: \(\d{4}\))?)")
+            .unwrap()
     });
     let mut lines = page.lines;
     if first {
-        let masthead_end = lines.iter().position(|l| !is_masthead(&l.text)).unwrap_or(lines.len());
+        let masthead_end = lines
+            .iter()
+            .position(|l| !is_masthead(&l.text))
+            .unwrap_or(lines.len());
         let masthead: Vec<String> = lines.drain(..masthead_end).map(|l| l.text).collect();
         let masthead = masthead.join("\n");
         hints.symbol = SYMBOL.captures(&masthead).map(|c| c[1].to_owned());
@@ -85,9 +89,8 @@ fn split_page(page: PageLines, first: bool, body_size: f64, hints: &mut FormatHi
         let near_edge = line.y < page.height * FURNITURE_MARGIN
             || line.y > page.height * (1.0 - FURNITURE_MARGIN);
         // Running headers also repeat the short title, set smaller than the body text.
-        let running_title = !first
-            && line.y < page.height * FURNITURE_MARGIN
-            && line.size < 0.95 * body_size;
+        let running_title =
+            !first && line.y < page.height * FURNITURE_MARGIN && line.size < 0.95 * body_size;
         let furniture = near_edge && line.leading_marker.is_none() && is_furniture(&line.text);
         if running_title || furniture {
             if first && hints.job_number.is_none() {
@@ -140,7 +143,8 @@ fn is_rule(text: &str) -> bool {
 /// bracket (the committee line); the meeting and date of the trailer stay on lines of their own.
 fn paragraphs(pages: &[Vec<Line>]) -> Vec<String> {
     static TRAILER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:\d+(?:st|nd|rd|th) (?:plenary )?meeting|\d{1,2} [A-Z][a-z]+ \d{4})$").unwrap()
+        Regex::new(r"^(?:\d+(?:st|nd|rd|th) (?:plenary )?meeting|\d{1,2} [A-Z][a-z]+ \d{4})$")
+            .unwrap()
     });
     let margin = text_margin(pages);
     let mut blocks: Vec<Vec<String>> = Vec::new();
@@ -150,7 +154,9 @@ fn paragraphs(pages: &[Vec<Line>]) -> Vec<String> {
             let indented = (line.x - margin).abs() > 0.8 * line.size;
             let spaced = previous.is_some_and(|p| line.y - p.y > 1.8 * line.size.max(p.size));
             let trailer = TRAILER.is_match(&line.text)
-                && blocks.last().is_some_and(|b| b.len() == 1 && TRAILER.is_match(&b[0]));
+                && blocks
+                    .last()
+                    .is_some_and(|b| b.len() == 1 && TRAILER.is_match(&b[0]));
             let starts = blocks.is_empty() || indented || spaced || line.text.starts_with('[');
             if trailer {
                 let last = blocks.last_mut().expect("checked above");
@@ -159,7 +165,10 @@ fn paragraphs(pages: &[Vec<Line>]) -> Vec<String> {
             } else if starts {
                 blocks.push(vec![line.text.clone()]);
             } else {
-                blocks.last_mut().expect("checked above").push(line.text.clone());
+                blocks
+                    .last_mut()
+                    .expect("checked above")
+                    .push(line.text.clone());
             }
             previous = Some(line);
         }
@@ -177,7 +186,10 @@ fn text_margin(pages: &[Vec<Line>]) -> f64 {
             None => counts.push((key, 1)),
         }
     }
-    counts.into_iter().max_by_key(|&(_, n)| n).map_or(0.0, |(key, _)| key as f64)
+    counts
+        .into_iter()
+        .max_by_key(|&(_, n)| n)
+        .map_or(0.0, |(key, _)| key as f64)
 }
 
 /// Joins printed lines into one. UN documents do not divide words at line ends, so a
@@ -186,7 +198,10 @@ fn text_margin(pages: &[Vec<Line>]) -> f64 {
 fn join_printed_lines(lines: &[String]) -> String {
     let mut out = String::new();
     for line in lines {
-        if let Some(stem) = out.strip_suffix(" -").filter(|s| s.ends_with(char::is_alphabetic)) {
+        if let Some(stem) = out
+            .strip_suffix(" -")
+            .filter(|s| s.ends_with(char::is_alphabetic))
+        {
             out.truncate(stem.len());
             out.push('-');
         }
@@ -226,4 +241,38 @@ fn footnotes(lines: &[Line]) -> Vec<String> {
         .into_iter()
         .map(|(number, lines)| format!("{number} {}", join_printed_lines(&lines)))
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tells_furniture_from_text() {
+        assert!(is_furniture("2/5 18-18142"));
+        assert!(is_furniture("18-16895 (E) 241018"));
+        assert!(is_furniture("*1816895*"));
+        assert!(is_furniture("A/RES/73/7"));
+        assert!(!is_furniture("28th plenary meeting"));
+        assert!(is_masthead("General Assembly Distr.: General"));
+        assert!(is_masthead("Seventy-third session"));
+        assert!(!is_masthead(
+            "Resolution adopted by the General Assembly on"
+        ));
+    }
+
+    #[test]
+    fn joins_lines_keeping_compound_hyphens() {
+        let lines = [
+            "in conflict and post -",
+            "conflict societies, at its seventy-",
+            "fourth Confer\u{ad}",
+            "ence",
+        ];
+        let lines: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+        assert_eq!(
+            join_printed_lines(&lines),
+            "in conflict and post-conflict societies, at its seventy-fourth Conference"
+        );
+    }
 }
