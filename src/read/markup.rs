@@ -193,7 +193,8 @@ pub fn masthead_hints(masthead: &str) -> FormatHints {
     static RESOLUTION_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"\b((?:A|S|E)/(?:[A-Z0-9.\-]+/)*RES/[\w./-]+(?:\s?\(\d{4}\))?)").unwrap()
     });
-    let mut hints = super::ods::masthead_hints(masthead);
+    let mut hints = FormatHints::default();
+    super::masthead::read_masthead(masthead, &mut hints);
     hints.symbol = RESOLUTION_SYMBOL
         .captures(masthead)
         .map(|c| c[1].trim().to_owned());

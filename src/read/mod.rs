@@ -8,7 +8,9 @@ mod decode;
 mod docx;
 mod html;
 mod markup;
+mod masthead;
 mod ods;
+mod pdf;
 
 use std::path::Path;
 
@@ -17,6 +19,7 @@ use crate::error::{Error, Result};
 pub use decode::decode_text;
 pub use docx::MAX_DOCX_UNPACKED;
 pub use markup::MAX_XML_DEPTH;
+pub use pdf::PdfLimits;
 
 /// The formats treatygraph reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -32,6 +35,8 @@ pub enum SourceFormat {
     Html,
     /// Akoma Ntoso for UN documents (AKN4UN) XML.
     AkomaNtoso,
+    /// PDF as published by the UN, with a text layer.
+    Pdf,
 }
 
 impl SourceFormat {
@@ -43,6 +48,7 @@ impl SourceFormat {
             SourceFormat::Docx => "docx",
             SourceFormat::Html => "html",
             SourceFormat::AkomaNtoso => "akn",
+            SourceFormat::Pdf => "pdf",
         }
     }
 }
@@ -87,8 +93,8 @@ pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file: no text".into());
     }
-    if bytes.starts_with(b"%PDF-") {
-        return Err("PDF input is not supported by this build".into());
+    if pdf::is_pdf(bytes) {
+        return read_pdf(bytes, &PdfLimits::default());
     }
     if bytes.starts_with(docx::ZIP_MAGIC) {
         return docx::read(bytes);
@@ -107,6 +113,11 @@ pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
             hints: FormatHints::default(),
         })
     }
+}
+
+/// Reads a PDF within the given limits; the error is a one-line reason.
+pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> std::result::Result<SourceText, String> {
+    pdf::read(bytes, limits)
 }
 
 /// Normalises line endings and typographic variants that carry no meaning for recognition:
