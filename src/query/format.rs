@@ -150,7 +150,8 @@ fn short_term(term: &Term) -> String {
     }
 }
 
-fn write_table(header: &[String], rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()> {
+/// Writes rows as aligned columns under a header, clipping long cells, with a row count.
+pub fn write_table(header: &[String], rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()> {
     const MAX_WIDTH: usize = 60;
     let clip = |s: &str| -> String {
         if s.chars().count() > MAX_WIDTH {
