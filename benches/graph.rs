@@ -15,7 +15,9 @@ use std::path::PathBuf;
 use criterion::{criterion_group, criterion_main, Criterion};
 use petgraph::visit::EdgeRef;
 
-use treatygraph::graph::{self, metrics, CitationRow, Criteria, InstrumentInfo, ResolutionInfo, Rows, TargetClass, View};
+use treatygraph::graph::{
+    self, metrics, CitationRow, Criteria, InstrumentInfo, ResolutionInfo, Rows, TargetClass, View,
+};
 use treatygraph::model::vocab;
 use treatygraph::resolve::registry::BUNDLED_REGISTRY;
 use treatygraph::store::{self, GraphStore};
@@ -30,7 +32,9 @@ const INSTRUMENTS: usize = 2_000;
 fn synthetic_rows() -> Rows {
     let mut state: u64 = 42;
     let mut next = move || {
-        state = state.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        state = state
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         state >> 33
     };
     let instrument = |i: u64| format!("{}SYN-{i}", vocab::INSTRUMENT);
@@ -108,13 +112,18 @@ fn network(c: &mut Criterion) {
     let directory = tempfile::tempdir().expect("temporary directory");
     let store = GraphStore::open(directory.path()).expect("store");
     let extractor = Extractor::bundled().expect("bundled registry");
-    let files = store::collect_inputs(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/corpus")]).expect("corpus");
+    let files =
+        store::collect_inputs(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("data/corpus")])
+            .expect("corpus");
     store::ingest(&store, &extractor, BUNDLED_REGISTRY, &files, &()).expect("ingest");
     group.bench_function("sparql-fetch/bundled", |b| {
         b.iter(|| graph::fetch(store.inner(), View::Citations, None).expect("fetch"))
     });
     let fetched = graph::fetch(store.inner(), View::Citations, None).expect("fetch");
-    eprintln!("bundled store: {} citation rows fetched", fetched.citations.len());
+    eprintln!(
+        "bundled store: {} citation rows fetched",
+        fetched.citations.len()
+    );
     group.finish();
 }
 

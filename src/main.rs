@@ -181,7 +181,13 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
         }
         Command::Ingest { inputs } => {
             let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
-            ingest(&extractor, &registry_turtle, &store_path, &inputs, cli.quiet)?
+            ingest(
+                &extractor,
+                &registry_turtle,
+                &store_path,
+                &inputs,
+                cli.quiet,
+            )?
         }
         Command::Query {
             query,
@@ -192,7 +198,8 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             let registry = Registry::from_turtle(&registry_turtle)?;
             let prepared = query::prepare(&query, &params, &registry)?;
             let store = GraphStore::open_read_only(&store_path)?;
-            let results = query::execute(store.inner(), &prepared, Some(Duration::from_secs(timeout)))?;
+            let results =
+                query::execute(store.inner(), &prepared, Some(Duration::from_secs(timeout)))?;
             query::write_results(results, format, &mut out)?;
             0
         }
@@ -204,10 +211,12 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 for document in &evaluation.errors {
                     writeln!(out, "{}", document.source.display()).map_err(write_error)?;
                     for (category, identifier) in &document.missed {
-                        writeln!(out, "  missed   {category:<11} {identifier}").map_err(write_error)?;
+                        writeln!(out, "  missed   {category:<11} {identifier}")
+                            .map_err(write_error)?;
                     }
                     for (category, identifier) in &document.spurious {
-                        writeln!(out, "  spurious {category:<11} {identifier}").map_err(write_error)?;
+                        writeln!(out, "  spurious {category:<11} {identifier}")
+                            .map_err(write_error)?;
                     }
                 }
                 writeln!(out).map_err(write_error)?;
@@ -219,7 +228,8 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             for named in query::shipped() {
                 writeln!(out, "{}\n    {}", named.name, named.description).map_err(write_error)?;
                 for (name, default) in &named.params {
-                    writeln!(out, "    --param {name}=…   (default {default})").map_err(write_error)?;
+                    writeln!(out, "    --param {name}=…   (default {default})")
+                        .map_err(write_error)?;
                 }
             }
             0
@@ -254,7 +264,8 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             output,
             timeout,
         } => {
-            let criteria = Criteria::resolve(&selection, &Registry::from_turtle(&registry_turtle)?)?;
+            let criteria =
+                Criteria::resolve(&selection, &Registry::from_turtle(&registry_turtle)?)?;
             let store = GraphStore::open_read_only(&store_path)?;
             let rows = graph::fetch(store.inner(), view, Some(Duration::from_secs(timeout)))?;
             let network = graph::build(&rows, view, &criteria);
@@ -295,10 +306,19 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 Some(instrument) => {
                     let iri = match query::parameter_term(&instrument, &registry)? {
                         oxigraph::model::Term::NamedNode(node) => node.into_string(),
-                        other => return Err(Error::Usage(format!("--instrument {instrument:?} is not an IRI: {other}"))),
+                        other => {
+                            return Err(Error::Usage(format!(
+                                "--instrument {instrument:?} is not an IRI: {other}"
+                            )))
+                        }
                     };
                     let rows = graph::fetch(store.inner(), View::Citations, timeout)?;
-                    graph::write_per_year(&graph::per_year(&rows, &iri, &criteria), format, &mut out).map_err(write_error)?;
+                    graph::write_per_year(
+                        &graph::per_year(&rows, &iri, &criteria),
+                        format,
+                        &mut out,
+                    )
+                    .map_err(write_error)?;
                 }
                 None => {
                     let rows = graph::fetch(store.inner(), view, timeout)?;
@@ -317,7 +337,12 @@ fn write_error(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
-fn extract(extractor: &Extractor, inputs: &[PathBuf], format: ExtractFormat, out: &mut dyn Write) -> treatygraph::Result<u8> {
+fn extract(
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    format: ExtractFormat,
+    out: &mut dyn Write,
+) -> treatygraph::Result<u8> {
     let files = store::collect_inputs(inputs)?;
     let single = files.len() == 1 && inputs.len() == 1 && inputs[0].is_file();
     let mut failed = false;
@@ -341,9 +366,9 @@ fn extract(extractor: &Extractor, inputs: &[PathBuf], format: ExtractFormat, out
             }
             ExtractFormat::Turtle => {
                 let quads = treatygraph::model::document_quads(&extraction);
-                let mut serializer = query::format_prefixes(oxigraph::io::RdfSerializer::from_format(
-                    oxigraph::io::RdfFormat::Turtle,
-                ))
+                let mut serializer = query::format_prefixes(
+                    oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle),
+                )
                 .for_writer(&mut *out);
                 for quad in quads {
                     serializer
@@ -376,7 +401,13 @@ impl IngestProgress for Bar {
     }
 }
 
-fn ingest(extractor: &Extractor, registry_turtle: &str, store_path: &Path, inputs: &[PathBuf], quiet: bool) -> treatygraph::Result<u8> {
+fn ingest(
+    extractor: &Extractor,
+    registry_turtle: &str,
+    store_path: &Path,
+    inputs: &[PathBuf],
+    quiet: bool,
+) -> treatygraph::Result<u8> {
     let started = Instant::now();
     let files = store::collect_inputs(inputs)?;
     let store = GraphStore::open(store_path)?;
@@ -386,9 +417,11 @@ fn ingest(extractor: &Extractor, registry_turtle: &str, store_path: &Path, input
         ProgressBar::new(files.len() as u64)
     };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} ingesting [{bar:40}] {pos}/{len} documents ({per_sec}, {eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} ingesting [{bar:40}] {pos}/{len} documents ({per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     let progress = Bar(bar);
     let report = store::ingest(&store, extractor, registry_turtle, &files, &progress)?;
@@ -408,5 +441,9 @@ fn ingest(extractor: &Extractor, registry_turtle: &str, store_path: &Path, input
             eprintln!("treatygraph: skipped {failure}");
         }
     }
-    Ok(if report.failures.is_empty() { 0 } else { EXIT_INPUTS_FAILED })
+    Ok(if report.failures.is_empty() {
+        0
+    } else {
+        EXIT_INPUTS_FAILED
+    })
 }

@@ -8,7 +8,9 @@ use petgraph::graph::{DiGraph, NodeIndex};
 use petgraph::Direction;
 
 use super::fetch::{CitationRow, Rows, TargetClass};
-use super::{metrics, year_of, Edge, Network, Node, NodeClass, NodeMetrics, Relation, Selection, View};
+use super::{
+    metrics, year_of, Edge, Network, Node, NodeClass, NodeMetrics, Relation, Selection, View,
+};
 use crate::error::{Error, Result};
 use crate::model::vocab;
 use crate::resolve::registry::Registry;
@@ -33,7 +35,11 @@ impl Criteria {
         let focus = match &selection.focus {
             Some(value) => match crate::query::parameter_term(value, registry)? {
                 Term::NamedNode(node) => Some(node.into_string()),
-                other => return Err(Error::Usage(format!("--focus {value:?} is not a node: {other}"))),
+                other => {
+                    return Err(Error::Usage(format!(
+                        "--focus {value:?} is not a node: {other}"
+                    )))
+                }
             },
             None => None,
         };
@@ -54,7 +60,9 @@ impl Criteria {
         let info = rows.resolutions.get(iri);
         if let Some(organ) = &self.organ {
             let own = info.and_then(|i| i.organ.clone()).or_else(|| {
-                let symbol = info.and_then(|i| i.symbol.as_deref()).unwrap_or(symbol_of(iri));
+                let symbol = info
+                    .and_then(|i| i.symbol.as_deref())
+                    .unwrap_or(symbol_of(iri));
                 Organ::of_symbol(symbol).map(|o| o.code().to_owned())
             });
             if own.as_deref() != Some(organ.as_str()) {
@@ -65,7 +73,9 @@ impl Criteria {
             let Some(year) = info.and_then(|i| i.date.as_deref()).and_then(year_of) else {
                 return false;
             };
-            if self.since.is_some_and(|since| year < since) || self.until.is_some_and(|until| year > until) {
+            if self.since.is_some_and(|since| year < since)
+                || self.until.is_some_and(|until| year > until)
+            {
                 return false;
             }
         }
@@ -75,7 +85,9 @@ impl Criteria {
     /// Whether an instrument passes the kind filter.
     fn keeps_instrument(&self, rows: &Rows, iri: &str) -> bool {
         match &self.kind {
-            Some(kind) => rows.instruments.get(iri).and_then(|i| i.kind.as_deref()) == Some(kind.as_str()),
+            Some(kind) => {
+                rows.instruments.get(iri).and_then(|i| i.kind.as_deref()) == Some(kind.as_str())
+            }
             None => true,
         }
     }
@@ -103,7 +115,10 @@ pub fn build(rows: &Rows, view: View, criteria: &Criteria) -> Network {
                 _ => Relation::CitesResolution,
             };
             for row in &rows.citations {
-                if row.target == wanted && row.resolution != row.cited && criteria.keeps_citation(rows, row) {
+                if row.target == wanted
+                    && row.resolution != row.cited
+                    && criteria.keeps_citation(rows, row)
+                {
                     let edge = builder.edge(&row.resolution, &row.cited, relation);
                     edge.weight += 1.0;
                     builder.provenance(&row.resolution, row);
@@ -115,11 +130,17 @@ pub fn build(rows: &Rows, view: View, criteria: &Criteria) -> Network {
             let mut cited: BTreeMap<&str, BTreeMap<&str, Vec<&CitationRow>>> = BTreeMap::new();
             for row in &rows.citations {
                 if row.target == TargetClass::Instrument && criteria.keeps_citation(rows, row) {
-                    cited.entry(&row.resolution).or_default().entry(&row.cited).or_default().push(row);
+                    cited
+                        .entry(&row.resolution)
+                        .or_default()
+                        .entry(&row.cited)
+                        .or_default()
+                        .push(row);
                 }
             }
             for (resolution, instruments) in &cited {
-                let list: Vec<(&str, &Vec<&CitationRow>)> = instruments.iter().map(|(k, v)| (*k, v)).collect();
+                let list: Vec<(&str, &Vec<&CitationRow>)> =
+                    instruments.iter().map(|(k, v)| (*k, v)).collect();
                 for i in 0..list.len() {
                     for j in i + 1..list.len() {
                         let ((first, first_rows), (second, second_rows)) = (list[i], list[j]);
@@ -188,7 +209,11 @@ impl<'r> Builder<'r> {
 
     /// The edge between two nodes (created empty), which later calls to `provenance` enrich.
     fn edge(&mut self, from: &'r str, to: &'r str, relation: Relation) -> &mut Edge {
-        let (from, to) = if self.view.directed() || from <= to { (from, to) } else { (to, from) };
+        let (from, to) = if self.view.directed() || from <= to {
+            (from, to)
+        } else {
+            (to, from)
+        };
         let (a, b) = (self.node(from), self.node(to));
         let index = *self
             .edges
@@ -206,10 +231,15 @@ impl<'r> Builder<'r> {
             .get(resolution)
             .and_then(|i| i.symbol.clone())
             .unwrap_or_else(|| symbol_of(resolution).to_owned());
-        let date = self.rows.resolutions.get(resolution).and_then(|i| i.date.clone());
+        let date = self
+            .rows
+            .resolutions
+            .get(resolution)
+            .and_then(|i| i.date.clone());
         let Some(index) = self.last else { return };
         let edge = &mut self.graph[index];
-        edge.paragraphs.insert(format!("{symbol}#{}", row.paragraph));
+        edge.paragraphs
+            .insert(format!("{symbol}#{}", row.paragraph));
         edge.functions.insert(row.function.clone());
         edge.verbs.extend(row.verb.clone());
         edge.resolutions.insert(symbol);
@@ -252,7 +282,9 @@ fn describe(rows: &Rows, iri: &str) -> Node {
     }
     let info = rows.resolutions.get(iri).cloned().unwrap_or_default();
     let symbol = info.symbol.unwrap_or_else(|| symbol_of(iri).to_owned());
-    let organ = info.organ.or_else(|| Organ::of_symbol(&symbol).map(|o| o.code().to_owned()));
+    let organ = info
+        .organ
+        .or_else(|| Organ::of_symbol(&symbol).map(|o| o.code().to_owned()));
     Node {
         iri: iri.to_owned(),
         class: NodeClass::Resolution,
@@ -288,7 +320,9 @@ fn prune(network: &mut Network, criteria: &Criteria) {
         })
         .collect();
     if let Some(focus) = &criteria.focus {
-        let start = graph.node_indices().find(|&n| graph[n].iri == *focus && keep[n.index()]);
+        let start = graph
+            .node_indices()
+            .find(|&n| graph[n].iri == *focus && keep[n.index()]);
         let mut reached = vec![false; graph.node_count()];
         if let Some(start) = start {
             let mut queue = VecDeque::from([(start, 0)]);

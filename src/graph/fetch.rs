@@ -128,7 +128,10 @@ pub fn fetch(store: &Store, view: View, timeout: Option<Duration>) -> Result<Row
         fill(&mut info.key, text(s, "key"));
         fill(&mut info.label, text(s, "label"));
         let unregistered = text(s, "unregistered").is_some_and(|v| v == "true");
-        fill(&mut info.kind, text(s, "kind").or(unregistered.then(|| "unregistered".to_owned())));
+        fill(
+            &mut info.kind,
+            text(s, "kind").or(unregistered.then(|| "unregistered".to_owned())),
+        );
         fill(&mut info.unts_volume, integer(s, "untsVolume"));
         fill(&mut info.unts_number, integer(s, "untsNumber"));
         fill(&mut info.mtdsg, text(s, "mtdsg"));
@@ -141,7 +144,12 @@ pub fn fetch(store: &Store, view: View, timeout: Option<Duration>) -> Result<Row
 
 /// Runs a SELECT query and hands each solution to `row`; solutions for which `row` returns
 /// `None` (a required variable unbound) are skipped.
-fn select(store: &Store, sparql: &str, timeout: Option<Duration>, mut row: impl FnMut(&QuerySolution) -> Option<()>) -> Result<()> {
+fn select(
+    store: &Store,
+    sparql: &str,
+    timeout: Option<Duration>,
+    mut row: impl FnMut(&QuerySolution) -> Option<()>,
+) -> Result<()> {
     let prepared = PreparedQuery {
         sparql: sparql.to_owned(),
         substitutions: Vec::new(),

@@ -9,9 +9,16 @@
 pub const SEED: u64 = 0x7472_6561_7479; // "treaty"
 
 /// Positions in the unit square `[0, 1]²`, one per node.
-pub fn fruchterman_reingold(n: usize, edges: &[(usize, usize)], iterations: usize, seed: u64) -> Vec<(f64, f64)> {
+pub fn fruchterman_reingold(
+    n: usize,
+    edges: &[(usize, usize)],
+    iterations: usize,
+    seed: u64,
+) -> Vec<(f64, f64)> {
     let mut random = SplitMix64(seed);
-    let mut position: Vec<(f64, f64)> = (0..n).map(|_| (random.unit() - 0.5, random.unit() - 0.5)).collect();
+    let mut position: Vec<(f64, f64)> = (0..n)
+        .map(|_| (random.unit() - 0.5, random.unit() - 0.5))
+        .collect();
     if n < 2 {
         return position.iter().map(|_| (0.5, 0.5)).collect();
     }
@@ -67,7 +74,10 @@ fn normalise(position: &[(f64, f64)]) -> Vec<(f64, f64)> {
         max_y = max_y.max(y);
     }
     let span = (max_x - min_x).max(max_y - min_y).max(1e-12);
-    let (off_x, off_y) = ((span - (max_x - min_x)) / 2.0, (span - (max_y - min_y)) / 2.0);
+    let (off_x, off_y) = (
+        (span - (max_x - min_x)) / 2.0,
+        (span - (max_y - min_y)) / 2.0,
+    );
     position
         .iter()
         .map(|&(x, y)| ((x - min_x + off_x) / span, (y - min_y + off_y) / span))
@@ -101,7 +111,9 @@ mod tests {
         let edges = [(0, 1), (1, 2), (2, 0), (3, 4)];
         let first = fruchterman_reingold(5, &edges, 100, SEED);
         assert_eq!(first, fruchterman_reingold(5, &edges, 100, SEED));
-        assert!(first.iter().all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)));
+        assert!(first
+            .iter()
+            .all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)));
     }
 
     /// Connected nodes end up closer together than unconnected ones.

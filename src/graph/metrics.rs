@@ -77,12 +77,18 @@ pub fn pagerank(n: usize, edges: &[(usize, usize, f64)], directed: bool, damping
             out[t].push((s, w));
         }
     }
-    let out_weight: Vec<f64> = out.iter().map(|o| o.iter().map(|&(_, w)| w).sum()).collect();
+    let out_weight: Vec<f64> = out
+        .iter()
+        .map(|o| o.iter().map(|&(_, w)| w).sum())
+        .collect();
     let uniform = 1.0 / n as f64;
     let mut rank = vec![uniform; n];
     let mut next = vec![0.0; n];
     for _ in 0..MAX_ITERATIONS {
-        let dangling: f64 = (0..n).filter(|&u| out_weight[u] <= 0.0).map(|u| rank[u]).sum();
+        let dangling: f64 = (0..n)
+            .filter(|&u| out_weight[u] <= 0.0)
+            .map(|u| rank[u])
+            .sum();
         let base = (1.0 - damping) * uniform + damping * dangling * uniform;
         next.iter_mut().for_each(|r| *r = base);
         for u in 0..n {
@@ -222,7 +228,12 @@ mod tests {
     /// a = 0.05 + 0.85(b + c) and a + b + c = 1 ⇒ a = 0.05 + 0.85(1 − a) ⇒ a = 0.9/1.85.
     #[test]
     fn pagerank_follows_edge_weights() {
-        let ranks = pagerank(3, &[(0, 1, 3.0), (0, 2, 1.0), (1, 0, 1.0), (2, 0, 1.0)], true, 0.85);
+        let ranks = pagerank(
+            3,
+            &[(0, 1, 3.0), (0, 2, 1.0), (1, 0, 1.0), (2, 0, 1.0)],
+            true,
+            0.85,
+        );
         let a = 0.9 / 1.85;
         close(ranks[0], a);
         close(ranks[1], 0.05 + 0.85 * 0.75 * a);
@@ -248,13 +259,22 @@ mod tests {
     /// get ½ each, and a, d likewise ½ each for the pair b–c.
     #[test]
     fn betweenness_of_undirected_graphs() {
-        assert_eq!(betweenness(4, &[(0, 1), (1, 2), (2, 3)], false), vec![0.0, 2.0, 2.0, 0.0]);
-        assert_eq!(betweenness(4, &[(0, 1), (0, 2), (1, 3), (2, 3)], false), vec![0.5; 4]);
+        assert_eq!(
+            betweenness(4, &[(0, 1), (1, 2), (2, 3)], false),
+            vec![0.0, 2.0, 2.0, 0.0]
+        );
+        assert_eq!(
+            betweenness(4, &[(0, 1), (0, 2), (1, 3), (2, 3)], false),
+            vec![0.5; 4]
+        );
     }
 
     /// {0, 1, 2} and {3, 4} and {5}: numbered by decreasing size.
     #[test]
     fn components_are_numbered_by_size() {
-        assert_eq!(components(6, &[(3, 4), (1, 0), (2, 1)]), vec![0, 0, 0, 1, 1, 2]);
+        assert_eq!(
+            components(6, &[(3, 4), (1, 0), (2, 1)]),
+            vec![0, 0, 0, 1, 1, 2]
+        );
     }
 }

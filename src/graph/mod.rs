@@ -18,8 +18,12 @@ use std::collections::BTreeSet;
 use petgraph::graph::DiGraph;
 
 pub use build::{build, Criteria};
-pub use fetch::{fetch, CitationRow, HierarchyRow, InstrumentInfo, ResolutionInfo, Rows, TargetClass};
-pub use stats::{per_year, summary, top, write_per_year, write_summary, Metric, StatsFormat, YearCount};
+pub use fetch::{
+    fetch, CitationRow, HierarchyRow, InstrumentInfo, ResolutionInfo, Rows, TargetClass,
+};
+pub use stats::{
+    per_year, summary, top, write_per_year, write_summary, Metric, StatsFormat, YearCount,
+};
 pub use write::{write, GraphFormat, Layout};
 
 /// Which network to draw.
@@ -298,7 +302,8 @@ impl Edge {
     /// The attributes that have a value, in [`EDGE_ATTRIBUTES`] order.
     pub fn attributes(&self) -> Vec<(&'static str, Value)> {
         let list = |set: &BTreeSet<String>| {
-            (!set.is_empty()).then(|| Value::Text(set.iter().cloned().collect::<Vec<_>>().join(LIST_SEPARATOR)))
+            (!set.is_empty())
+                .then(|| Value::Text(set.iter().cloned().collect::<Vec<_>>().join(LIST_SEPARATOR)))
         };
         let values = [
             Some(Value::Text(self.relation.name().to_owned())),
@@ -313,7 +318,10 @@ impl Edge {
     }
 }
 
-fn zip_present<const N: usize>(schema: &[(&'static str, ValueType)], values: [Option<Value>; N]) -> Vec<(&'static str, Value)> {
+fn zip_present<const N: usize>(
+    schema: &[(&'static str, ValueType)],
+    values: [Option<Value>; N],
+) -> Vec<(&'static str, Value)> {
     debug_assert_eq!(schema.len(), N);
     schema
         .iter()

@@ -28,7 +28,12 @@ pub enum Metric {
 }
 
 impl Metric {
-    pub const ALL: [Metric; 4] = [Metric::InDegree, Metric::WeightedDegree, Metric::PageRank, Metric::Betweenness];
+    pub const ALL: [Metric; 4] = [
+        Metric::InDegree,
+        Metric::WeightedDegree,
+        Metric::PageRank,
+        Metric::Betweenness,
+    ];
 
     pub fn name(self) -> &'static str {
         match self {
@@ -53,7 +58,12 @@ impl Metric {
 /// The `n` nodes ranking highest by `metric` (ties by IRI, so the order is stable).
 pub fn top(network: &Network, metric: Metric, n: usize) -> Vec<&Node> {
     let mut nodes: Vec<&Node> = network.graph.node_weights().collect();
-    nodes.sort_by(|a, b| metric.of(b).total_cmp(&metric.of(a)).then_with(|| a.iri.cmp(&b.iri)));
+    nodes.sort_by(|a, b| {
+        metric
+            .of(b)
+            .total_cmp(&metric.of(a))
+            .then_with(|| a.iri.cmp(&b.iri))
+    });
     nodes.truncate(n);
     nodes
 }
@@ -61,7 +71,7 @@ pub fn top(network: &Network, metric: Metric, n: usize) -> Vec<&Node> {
 /// Counts describing a network.
 pub fn summary(network: &Network) -> Vec<(&'static str, String)> {
     let graph = &network.graph;
-    let count = |class| graph.node_weights().filter(|n| n.class == class).count();
+    let count = |class: NodeClass| graph.node_weights().filter(|n| n.class == class).count();
     let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
     for node in graph.node_weights() {
         *sizes.entry(node.metrics.component).or_default() += 1;
@@ -75,16 +85,33 @@ pub fn summary(network: &Network) -> Vec<(&'static str, String)> {
         ("instruments", count(NodeClass::Instrument).to_string()),
         ("total edge weight", citations.to_string()),
         ("connected components", sizes.len().to_string()),
-        ("largest component", sizes.values().max().copied().unwrap_or(0).to_string()),
+        (
+            "largest component",
+            sizes.values().max().copied().unwrap_or(0).to_string(),
+        ),
     ]
 }
 
 /// Writes the summary and a top-`n` table for each metric.
-pub fn write_summary(network: &Network, n: usize, format: StatsFormat, out: &mut dyn Write) -> Result<()> {
-    let summary: Vec<Vec<String>> = summary(network).into_iter().map(|(k, v)| vec![k.to_owned(), v]).collect();
+pub fn write_summary(
+    network: &Network,
+    n: usize,
+    format: StatsFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
+    let summary: Vec<Vec<String>> = summary(network)
+        .into_iter()
+        .map(|(k, v)| vec![k.to_owned(), v])
+        .collect();
     write_rows(&["measure", "value"], &summary, format, out)?;
-    let has_betweenness = network.graph.node_weights().any(|n| n.metrics.betweenness.is_some());
-    for metric in Metric::ALL.into_iter().filter(|m| *m != Metric::Betweenness || has_betweenness) {
+    let has_betweenness = network
+        .graph
+        .node_weights()
+        .any(|n| n.metrics.betweenness.is_some());
+    for metric in Metric::ALL
+        .into_iter()
+        .filter(|m| *m != Metric::Betweenness || has_betweenness)
+    {
         writeln!(out)?;
         if format == StatsFormat::Table {
             writeln!(out, "Top {n} by {}", metric.name())?;
@@ -102,7 +129,12 @@ pub fn write_summary(network: &Network, n: usize, format: StatsFormat, out: &mut
                 ]
             })
             .collect();
-        write_rows(&["rank", "node", "kind", metric.name(), "title"], &rows, format, out)?;
+        write_rows(
+            &["rank", "node", "kind", metric.name(), "title"],
+            &rows,
+            format,
+            out,
+        )?;
     }
     Ok(())
 }
@@ -131,7 +163,11 @@ pub struct YearCount {
 pub fn per_year(rows: &Rows, instrument: &str, criteria: &Criteria) -> Vec<YearCount> {
     let mut years: BTreeMap<i32, (usize, BTreeSet<&str>)> = BTreeMap::new();
     for row in rows.citations.iter().filter(|r| r.cited == instrument) {
-        let year = rows.resolutions.get(&row.resolution).and_then(|i| i.date.as_deref()).and_then(year_of);
+        let year = rows
+            .resolutions
+            .get(&row.resolution)
+            .and_then(|i| i.date.as_deref())
+            .and_then(year_of);
         if let Some(year) = year.filter(|_| criteria.keeps_citation(rows, row)) {
             let entry = years.entry(year).or_default();
             entry.0 += 1;
@@ -143,7 +179,10 @@ pub fn per_year(rows: &Rows, instrument: &str, criteria: &Criteria) -> Vec<YearC
     };
     (first..=last)
         .map(|year| {
-            let (citations, resolutions) = years.get(&year).map(|(c, r)| (*c, r.len())).unwrap_or((0, 0));
+            let (citations, resolutions) = years
+                .get(&year)
+                .map(|(c, r)| (*c, r.len()))
+                .unwrap_or((0, 0));
             YearCount {
                 year,
                 citations,
@@ -154,15 +193,30 @@ pub fn per_year(rows: &Rows, instrument: &str, criteria: &Criteria) -> Vec<YearC
 }
 
 /// Writes a yearly series.
-pub fn write_per_year(series: &[YearCount], format: StatsFormat, out: &mut dyn Write) -> Result<()> {
+pub fn write_per_year(
+    series: &[YearCount],
+    format: StatsFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     let rows: Vec<Vec<String>> = series
         .iter()
-        .map(|y| vec![y.year.to_string(), y.citations.to_string(), y.resolutions.to_string()])
+        .map(|y| {
+            vec![
+                y.year.to_string(),
+                y.citations.to_string(),
+                y.resolutions.to_string(),
+            ]
+        })
         .collect();
     write_rows(&["year", "citations", "resolutions"], &rows, format, out)
 }
 
-fn write_rows(header: &[&str], rows: &[Vec<String>], format: StatsFormat, out: &mut dyn Write) -> Result<()> {
+fn write_rows(
+    header: &[&str],
+    rows: &[Vec<String>],
+    format: StatsFormat,
+    out: &mut dyn Write,
+) -> Result<()> {
     match format {
         StatsFormat::Table => {
             let header: Vec<String> = header.iter().map(|h| h.to_string()).collect();

@@ -38,7 +38,11 @@ const PREFIXES: [(&str, &str); 6] = [
 ];
 
 /// Writes results; returns the number of rows (or triples, or 1 for ASK).
-pub fn write_results(results: QueryResults<'_>, format: ResultFormat, out: &mut dyn Write) -> Result<usize> {
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
     let io = |e: std::io::Error| Error::io("writing results", e);
     let query = |e: oxigraph::sparql::QueryEvaluationError| Error::Query(e.to_string());
     match results {
@@ -57,7 +61,9 @@ pub fn write_results(results: QueryResults<'_>, format: ResultFormat, out: &mut 
                     .map_err(io)?;
                 let mut n = 0;
                 for solution in solutions {
-                    serializer.serialize(&solution.map_err(query)?).map_err(io)?;
+                    serializer
+                        .serialize(&solution.map_err(query)?)
+                        .map_err(io)?;
                     n += 1;
                 }
                 serializer.finish().map_err(io)?;
@@ -102,7 +108,9 @@ pub fn write_results(results: QueryResults<'_>, format: ResultFormat, out: &mut 
             let mut serializer = with_prefixes(RdfSerializer::from_format(rdf)).for_writer(out);
             let mut n = 0;
             for triple in triples {
-                serializer.serialize_triple(&triple.map_err(query)?).map_err(io)?;
+                serializer
+                    .serialize_triple(&triple.map_err(query)?)
+                    .map_err(io)?;
                 n += 1;
             }
             serializer.finish().map_err(io)?;
@@ -151,7 +159,11 @@ fn short_term(term: &Term) -> String {
 }
 
 /// Writes rows as aligned columns under a header, clipping long cells, with a row count.
-pub fn write_table(header: &[String], rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()> {
+pub fn write_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     const MAX_WIDTH: usize = 60;
     let clip = |s: &str| -> String {
         if s.chars().count() > MAX_WIDTH {
@@ -184,5 +196,10 @@ pub fn write_table(header: &[String], rows: &[Vec<String>], out: &mut dyn Write)
     for row in rows {
         line(row.iter().map(|c| clip(c)).collect(), out)?;
     }
-    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
 }

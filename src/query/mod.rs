@@ -29,11 +29,26 @@ pub struct NamedQuery {
 }
 
 const SHIPPED: [(&str, &str); 5] = [
-    ("resolutions-citing-palermo", include_str!("../../queries/resolutions-citing-palermo.rq")),
-    ("most-cited-instruments", include_str!("../../queries/most-cited-instruments.rq")),
-    ("resolution-citations", include_str!("../../queries/resolution-citations.rq")),
-    ("urging-ratification", include_str!("../../queries/urging-ratification.rq")),
-    ("co-cited-instruments", include_str!("../../queries/co-cited-instruments.rq")),
+    (
+        "resolutions-citing-palermo",
+        include_str!("../../queries/resolutions-citing-palermo.rq"),
+    ),
+    (
+        "most-cited-instruments",
+        include_str!("../../queries/most-cited-instruments.rq"),
+    ),
+    (
+        "resolution-citations",
+        include_str!("../../queries/resolution-citations.rq"),
+    ),
+    (
+        "urging-ratification",
+        include_str!("../../queries/urging-ratification.rq"),
+    ),
+    (
+        "co-cited-instruments",
+        include_str!("../../queries/co-cited-instruments.rq"),
+    ),
 ];
 
 /// The shipped named queries.
@@ -74,9 +89,15 @@ pub struct PreparedQuery {
 /// Turns a `query` argument — a shipped query name, a `.rq` file or SPARQL text — and
 /// `name=value` parameters into a prepared query. Parameter values may be IRIs (`<…>`),
 /// UN symbols (`A/RES/63/156`), registry keys or aliases (`Palermo Protocol`) or literals.
-pub fn prepare(argument: &str, params: &[(String, String)], registry: &Registry) -> Result<PreparedQuery> {
+pub fn prepare(
+    argument: &str,
+    params: &[(String, String)],
+    registry: &Registry,
+) -> Result<PreparedQuery> {
     let shipped = shipped();
-    let named = shipped.iter().find(|q| q.name == argument || q.name == argument.trim_end_matches(".rq"));
+    let named = shipped
+        .iter()
+        .find(|q| q.name == argument || q.name == argument.trim_end_matches(".rq"));
     let (sparql, mut defaults) = if let Some(named) = named {
         (named.sparql.to_owned(), named.params.clone())
     } else if argument.ends_with(".rq") || std::path::Path::new(argument).is_file() {
@@ -146,7 +167,11 @@ pub fn parameter_term(value: &str, registry: &Registry) -> Result<Term> {
 
 /// Runs a query over the union of all graphs (unless it names its own dataset), cancelling it
 /// after `timeout`.
-pub fn execute(store: &Store, query: &PreparedQuery, timeout: Option<Duration>) -> Result<QueryResults<'static>> {
+pub fn execute(
+    store: &Store,
+    query: &PreparedQuery,
+    timeout: Option<Duration>,
+) -> Result<QueryResults<'static>> {
     let token = CancellationToken::new();
     let mut evaluator = SparqlEvaluator::new()
         .with_cancellation_token(token.clone())

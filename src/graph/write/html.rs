@@ -13,7 +13,11 @@ const CYTOSCAPE: &str = include_str!("../../../assets/vendor/cytoscape/cytoscape
 
 pub(super) fn page(network: &Network, positions: &[(f64, f64)], out: &mut dyn Write) -> Result<()> {
     let elements = json::elements(network, Some(positions));
-    let colours: BTreeMap<&str, &str> = network.graph.node_weights().map(|n| (n.kind.as_str(), colour(&n.kind))).collect();
+    let colours: BTreeMap<&str, &str> = network
+        .graph
+        .node_weights()
+        .map(|n| (n.kind.as_str(), colour(&n.kind)))
+        .collect();
     let title = format!("treatygraph: {} network", network.view.name());
     // The template is filled before the library goes in, so that nothing in the library can be
     // taken for a placeholder.
@@ -21,7 +25,9 @@ pub(super) fn page(network: &Network, positions: &[(f64, f64)], out: &mut dyn Wr
         .replace("/*@TITLE@*/", &escape_xml(&title))
         .replace("/*@ELEMENTS@*/", &script_json(&elements))
         .replace("/*@COLOURS@*/", &script_json(&serde_json::json!(colours)));
-    let (before, after) = page.split_once("/*@CYTOSCAPE@*/").expect("the template has a library slot");
+    let (before, after) = page
+        .split_once("/*@CYTOSCAPE@*/")
+        .expect("the template has a library slot");
     out.write_all(before.as_bytes())?;
     out.write_all(CYTOSCAPE.as_bytes())?;
     out.write_all(after.as_bytes())

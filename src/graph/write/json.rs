@@ -16,7 +16,11 @@ pub(super) fn elements(network: &Network, positions: Option<&[(f64, f64)]>) -> J
             let node = &graph[index];
             let mut data = Map::new();
             data.insert("id".into(), node.iri.clone().into());
-            data.extend(node.attributes().into_iter().map(|(n, v)| (n.to_owned(), to_json(v))));
+            data.extend(
+                node.attributes()
+                    .into_iter()
+                    .map(|(n, v)| (n.to_owned(), to_json(v))),
+            );
             let mut element = json!({ "data": data });
             if let Some(&(x, y)) = positions.and_then(|p| p.get(index.index())) {
                 element["position"] = json!({ "x": x * 1000.0, "y": y * 1000.0 });
@@ -31,7 +35,12 @@ pub(super) fn elements(network: &Network, positions: Option<&[(f64, f64)]>) -> J
             data.insert("id".into(), format!("e{}", edge.id().index()).into());
             data.insert("source".into(), graph[edge.source()].iri.clone().into());
             data.insert("target".into(), graph[edge.target()].iri.clone().into());
-            data.extend(edge.weight().attributes().into_iter().map(|(n, v)| (n.to_owned(), to_json(v))));
+            data.extend(
+                edge.weight()
+                    .attributes()
+                    .into_iter()
+                    .map(|(n, v)| (n.to_owned(), to_json(v))),
+            );
             json!({ "data": data })
         })
         .collect();

@@ -43,14 +43,20 @@ pub enum Layout {
 }
 
 /// Writes `network` in `format`.
-pub fn write(network: &Network, format: GraphFormat, layout: Layout, out: &mut dyn Write) -> Result<()> {
+pub fn write(
+    network: &Network,
+    format: GraphFormat,
+    layout: Layout,
+    out: &mut dyn Write,
+) -> Result<()> {
     let io = |e: std::io::Error| Error::io("writing the network", e);
     match format {
         GraphFormat::Dot => text::dot(network, out).map_err(io),
         GraphFormat::Graphml => xml::graphml(network, out).map_err(io),
         GraphFormat::Gexf => xml::gexf(network, out).map_err(io),
         GraphFormat::Json => {
-            serde_json::to_writer_pretty(&mut *out, &json::elements(network, None)).map_err(|e| io(e.into()))?;
+            serde_json::to_writer_pretty(&mut *out, &json::elements(network, None))
+                .map_err(|e| io(e.into()))?;
             writeln!(out).map_err(io)
         }
         GraphFormat::Html => html::page(network, &positions(network), out).map_err(io),
@@ -81,18 +87,28 @@ fn graphviz(network: &Network, out: &mut dyn Write) -> Result<()> {
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .spawn()
-        .map_err(|e| Error::Usage(format!("--layout dot needs Graphviz `dot` on the PATH: {e}")))?;
+        .map_err(|e| {
+            Error::Usage(format!(
+                "--layout dot needs Graphviz `dot` on the PATH: {e}"
+            ))
+        })?;
     let mut stdin = child.stdin.take().expect("piped stdin");
     let feeder = std::thread::spawn(move || stdin.write_all(&dot));
-    let output = child.wait_with_output().map_err(|e| Error::io("running dot", e))?;
+    let output = child
+        .wait_with_output()
+        .map_err(|e| Error::io("running dot", e))?;
     feeder
         .join()
         .expect("the DOT writer does not panic")
         .map_err(|e| Error::io("writing DOT to dot", e))?;
     if !output.status.success() {
-        return Err(Error::io("running dot", std::io::Error::other(format!("dot exited with {}", output.status))));
+        return Err(Error::io(
+            "running dot",
+            std::io::Error::other(format!("dot exited with {}", output.status)),
+        ));
     }
-    out.write_all(&output.stdout).map_err(|e| Error::io("writing the network", e))
+    out.write_all(&output.stdout)
+        .map_err(|e| Error::io("writing the network", e))
 }
 
 /// Fill colour of a node kind (Tableau 10), shared by the SVG, HTML and DOT outputs.

@@ -20,23 +20,40 @@ pub(super) fn radius(node: &Node) -> f64 {
     (3.0 + 2.5 * node.metrics.citations.sqrt()).min(30.0)
 }
 
-pub(super) fn picture(network: &Network, positions: &[(f64, f64)], out: &mut dyn Write) -> Result<()> {
+pub(super) fn picture(
+    network: &Network,
+    positions: &[(f64, f64)],
+    out: &mut dyn Write,
+) -> Result<()> {
     let graph = &network.graph;
     let at = |i: usize| {
         let (x, y) = positions[i];
-        (MARGIN + x * (SIZE - 2.0 * MARGIN), MARGIN + y * (SIZE - 2.0 * MARGIN))
+        (
+            MARGIN + x * (SIZE - 2.0 * MARGIN),
+            MARGIN + y * (SIZE - 2.0 * MARGIN),
+        )
     };
     writeln!(
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" width="{SIZE}" height="{SIZE}" viewBox="0 0 {SIZE} {SIZE}" font-family="Helvetica, Arial, sans-serif">"#
     )?;
-    writeln!(out, "<title>treatygraph {} network</title>", network.view.name())?;
+    writeln!(
+        out,
+        "<title>treatygraph {} network</title>",
+        network.view.name()
+    )?;
     writeln!(
         out,
         "<defs><marker id=\"arrow\" viewBox=\"0 0 10 10\" refX=\"10\" refY=\"5\" markerWidth=\"6\" markerHeight=\"6\" orient=\"auto-start-reverse\"><path d=\"M 0 0 L 10 5 L 0 10 z\" fill=\"#888\"/></marker></defs>"
     )?;
-    writeln!(out, r##"<rect width="100%" height="100%" fill="#ffffff"/>"##)?;
-    writeln!(out, r##"<g id="edges" stroke="#999" stroke-opacity="0.5">"##)?;
+    writeln!(
+        out,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+    )?;
+    writeln!(
+        out,
+        r##"<g id="edges" stroke="#999" stroke-opacity="0.5">"##
+    )?;
     for edge in graph.edge_references() {
         let (s, t) = (edge.source().index(), edge.target().index());
         let ((x1, y1), (x2, y2)) = (at(s), at(t));
@@ -46,7 +63,11 @@ pub(super) fn picture(network: &Network, positions: &[(f64, f64)], out: &mut dyn
         let shorten = radius(&graph[edge.target()]).min(length / 2.0);
         let (x2, y2) = (x2 - dx / length * shorten, y2 - dy / length * shorten);
         let width = 0.5 + edge.weight().weight.ln_1p();
-        let marker = if network.directed { r#" marker-end="url(#arrow)""# } else { "" };
+        let marker = if network.directed {
+            r#" marker-end="url(#arrow)""#
+        } else {
+            ""
+        };
         writeln!(
             out,
             r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke-width="{width:.2}"{marker}/>"#
@@ -67,12 +88,27 @@ pub(super) fn picture(network: &Network, positions: &[(f64, f64)], out: &mut dyn
     }
     writeln!(out, "</g>")?;
     let mut ranked: Vec<_> = graph.node_indices().collect();
-    ranked.sort_by(|a, b| graph[*b].metrics.citations.total_cmp(&graph[*a].metrics.citations).then(a.cmp(b)));
+    ranked.sort_by(|a, b| {
+        graph[*b]
+            .metrics
+            .citations
+            .total_cmp(&graph[*a].metrics.citations)
+            .then(a.cmp(b))
+    });
     writeln!(out, r##"<g id="labels" font-size="11" fill="#222">"##)?;
-    for &index in ranked.iter().take(LABELLED).filter(|i| graph[**i].metrics.citations > 0.0) {
+    for &index in ranked
+        .iter()
+        .take(LABELLED)
+        .filter(|i| graph[**i].metrics.citations > 0.0)
+    {
         let node = &graph[index];
         let (x, y) = at(index.index());
-        writeln!(out, r#"<text x="{:.1}" y="{y:.1}" dy="4">{}</text>"#, x + radius(node) + 2.0, esc(&node.label))?;
+        writeln!(
+            out,
+            r#"<text x="{:.1}" y="{y:.1}" dy="4">{}</text>"#,
+            x + radius(node) + 2.0,
+            esc(&node.label)
+        )?;
     }
     writeln!(out, "</g>")?;
     let kinds: BTreeSet<&str> = graph.node_weights().map(|n| n.kind.as_str()).collect();
@@ -100,12 +136,18 @@ fn tooltip(node: &Node) -> String {
         ("key", node.key.clone()),
         (
             "UNTS",
-            node.unts_volume.zip(node.unts_number).map(|(v, n)| format!("vol. {v}, No. {n}")),
+            node.unts_volume
+                .zip(node.unts_number)
+                .map(|(v, n)| format!("vol. {v}, No. {n}")),
         ),
         ("MTDSG", node.mtdsg.clone()),
         ("ILO", node.ilo.clone()),
     ];
-    lines.extend(identifiers.into_iter().filter_map(|(name, value)| Some(format!("{name}: {}", value?))));
+    lines.extend(
+        identifiers
+            .into_iter()
+            .filter_map(|(name, value)| Some(format!("{name}: {}", value?))),
+    );
     lines.push(format!("citations: {}", node.metrics.citations));
     lines.join("\n")
 }

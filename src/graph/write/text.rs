@@ -9,10 +9,21 @@ use super::{colour, display};
 use crate::graph::Network;
 
 pub(super) fn dot(network: &Network, out: &mut dyn Write) -> Result<()> {
-    let (keyword, arrow) = if network.directed { ("digraph", "->") } else { ("graph", "--") };
-    writeln!(out, "{keyword} {} {{", quote(&format!("treatygraph {}", network.view.name())))?;
+    let (keyword, arrow) = if network.directed {
+        ("digraph", "->")
+    } else {
+        ("graph", "--")
+    };
+    writeln!(
+        out,
+        "{keyword} {} {{",
+        quote(&format!("treatygraph {}", network.view.name()))
+    )?;
     writeln!(out, "  graph [overlap=false, splines=true];")?;
-    writeln!(out, "  node [shape=ellipse, style=filled, fontname=\"Helvetica\", fontsize=10];")?;
+    writeln!(
+        out,
+        "  node [shape=ellipse, style=filled, fontname=\"Helvetica\", fontsize=10];"
+    )?;
     let graph = &network.graph;
     for index in graph.node_indices() {
         let node = &graph[index];
@@ -22,7 +33,10 @@ pub(super) fn dot(network: &Network, out: &mut dyn Write) -> Result<()> {
             .map(|(name, value)| format!("{name}={}", quote(&display(value))))
             .collect();
         attributes.push(format!("fillcolor={}", quote(colour(&node.kind))));
-        attributes.push(format!("tooltip={}", quote(node.title.as_deref().unwrap_or(&node.label))));
+        attributes.push(format!(
+            "tooltip={}",
+            quote(node.title.as_deref().unwrap_or(&node.label))
+        ));
         writeln!(out, "  {} [{}];", quote(&node.iri), attributes.join(", "))?;
     }
     for edge in graph.edge_references() {

@@ -19,7 +19,10 @@ pub(super) fn graphml(network: &Network, out: &mut dyn Write) -> Result<()> {
         ValueType::Integer => "long",
         ValueType::Float => "double",
     };
-    for (element, prefix, schema) in [("node", "n_", NODE_ATTRIBUTES), ("edge", "e_", EDGE_ATTRIBUTES)] {
+    for (element, prefix, schema) in [
+        ("node", "n_", NODE_ATTRIBUTES),
+        ("edge", "e_", EDGE_ATTRIBUTES),
+    ] {
         for (name, kind) in schema {
             writeln!(
                 out,
@@ -28,14 +31,26 @@ pub(super) fn graphml(network: &Network, out: &mut dyn Write) -> Result<()> {
             )?;
         }
     }
-    let direction = if network.directed { "directed" } else { "undirected" };
-    writeln!(out, r#"  <graph id="{}" edgedefault="{direction}">"#, network.view.name())?;
+    let direction = if network.directed {
+        "directed"
+    } else {
+        "undirected"
+    };
+    writeln!(
+        out,
+        r#"  <graph id="{}" edgedefault="{direction}">"#,
+        network.view.name()
+    )?;
     let graph = &network.graph;
     for index in graph.node_indices() {
         let node = &graph[index];
         writeln!(out, r#"    <node id="{}">"#, esc(&node.iri))?;
         for (name, value) in node.attributes() {
-            writeln!(out, r#"      <data key="n_{name}">{}</data>"#, esc(&display(&value)))?;
+            writeln!(
+                out,
+                r#"      <data key="n_{name}">{}</data>"#,
+                esc(&display(&value))
+            )?;
         }
         writeln!(out, "    </node>")?;
     }
@@ -48,7 +63,11 @@ pub(super) fn graphml(network: &Network, out: &mut dyn Write) -> Result<()> {
             esc(&graph[edge.target()].iri)
         )?;
         for (name, value) in edge.weight().attributes() {
-            writeln!(out, r#"      <data key="e_{name}">{}</data>"#, esc(&display(&value)))?;
+            writeln!(
+                out,
+                r#"      <data key="e_{name}">{}</data>"#,
+                esc(&display(&value))
+            )?;
         }
         writeln!(out, "    </edge>")?;
     }
@@ -67,19 +86,34 @@ pub(super) fn gexf(network: &Network, out: &mut dyn Write) -> Result<()> {
         crate::VERSION,
         network.view.name()
     )?;
-    let direction = if network.directed { "directed" } else { "undirected" };
-    writeln!(out, r#"  <graph mode="static" defaultedgetype="{direction}">"#)?;
+    let direction = if network.directed {
+        "directed"
+    } else {
+        "undirected"
+    };
+    writeln!(
+        out,
+        r#"  <graph mode="static" defaultedgetype="{direction}">"#
+    )?;
     let gexf_type = |t: ValueType| match t {
         ValueType::Text => "string",
         ValueType::Integer => "long",
         ValueType::Float => "double",
     };
     // "label" and "weight" are GEXF's own node and edge attributes.
-    let attribute_id = |schema: &[(&str, ValueType)], name: &str| schema.iter().position(|(n, _)| *n == name);
-    for (class, schema, own) in [("node", NODE_ATTRIBUTES, "label"), ("edge", EDGE_ATTRIBUTES, "weight")] {
+    let attribute_id =
+        |schema: &[(&str, ValueType)], name: &str| schema.iter().position(|(n, _)| *n == name);
+    for (class, schema, own) in [
+        ("node", NODE_ATTRIBUTES, "label"),
+        ("edge", EDGE_ATTRIBUTES, "weight"),
+    ] {
         writeln!(out, r#"    <attributes class="{class}">"#)?;
         for (id, (name, kind)) in schema.iter().enumerate().filter(|(_, (n, _))| *n != own) {
-            writeln!(out, r#"      <attribute id="{id}" title="{name}" type="{}"/>"#, gexf_type(*kind))?;
+            writeln!(
+                out,
+                r#"      <attribute id="{id}" title="{name}" type="{}"/>"#,
+                gexf_type(*kind)
+            )?;
         }
         writeln!(out, "    </attributes>")?;
     }
@@ -87,16 +121,29 @@ pub(super) fn gexf(network: &Network, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "    <nodes>")?;
     for index in graph.node_indices() {
         let node = &graph[index];
-        writeln!(out, r#"      <node id="{}" label="{}">"#, esc(&node.iri), esc(&node.label))?;
+        writeln!(
+            out,
+            r#"      <node id="{}" label="{}">"#,
+            esc(&node.iri),
+            esc(&node.label)
+        )?;
         writeln!(out, "        <attvalues>")?;
         for (name, value) in node.attributes().iter().filter(|(n, _)| *n != "label") {
             let id = attribute_id(NODE_ATTRIBUTES, name).expect("attributes follow the schema");
-            writeln!(out, r#"          <attvalue for="{id}" value="{}"/>"#, esc(&display(value)))?;
+            writeln!(
+                out,
+                r#"          <attvalue for="{id}" value="{}"/>"#,
+                esc(&display(value))
+            )?;
         }
         writeln!(out, "        </attvalues>")?;
         let (r, g, b) = rgb(colour(&node.kind));
         writeln!(out, r#"        <viz:color r="{r}" g="{g}" b="{b}"/>"#)?;
-        writeln!(out, r#"        <viz:size value="{}"/>"#, 4.0 + 3.0 * node.metrics.citations.sqrt())?;
+        writeln!(
+            out,
+            r#"        <viz:size value="{}"/>"#,
+            4.0 + 3.0 * node.metrics.citations.sqrt()
+        )?;
         writeln!(out, "      </node>")?;
     }
     writeln!(out, "    </nodes>\n    <edges>")?;
@@ -110,9 +157,18 @@ pub(super) fn gexf(network: &Network, out: &mut dyn Write) -> Result<()> {
             edge.weight().weight
         )?;
         writeln!(out, "        <attvalues>")?;
-        for (name, value) in edge.weight().attributes().iter().filter(|(n, _)| *n != "weight") {
+        for (name, value) in edge
+            .weight()
+            .attributes()
+            .iter()
+            .filter(|(n, _)| *n != "weight")
+        {
             let id = attribute_id(EDGE_ATTRIBUTES, name).expect("attributes follow the schema");
-            writeln!(out, r#"          <attvalue for="{id}" value="{}"/>"#, esc(&display(value)))?;
+            writeln!(
+                out,
+                r#"          <attvalue for="{id}" value="{}"/>"#,
+                esc(&display(value))
+            )?;
         }
         writeln!(out, "        </attvalues>\n      </edge>")?;
     }
