@@ -12,7 +12,10 @@ CHROMIUM=${CHROMIUM:-chromium}
 SCRATCH=$(mktemp -d)
 trap 'rm -rf "$SCRATCH"' EXIT
 STORE=${1:-$SCRATCH/store}
-[ -n "${1:-}" ] || "$BIN" --quiet --store "$STORE" ingest data/corpus
+# Exit code 1 means some inputs were skipped (PDFs in builds without PDF support): fine here.
+if [ -z "${1:-}" ]; then
+    "$BIN" --quiet --store "$STORE" ingest data/corpus 2>/dev/null || [ $? -eq 1 ]
+fi
 
 "$BIN" --quiet --store "$STORE" graph --view citations --format html --output "$SCRATCH/graph.html"
 "$BIN" --quiet --store "$STORE" graph --view citations --format json --output "$SCRATCH/graph.json"
