@@ -10,6 +10,7 @@ pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod generate;
+pub mod graph;
 pub mod model;
 pub mod query;
 pub mod read;

@@ -13,6 +13,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use treatygraph::error::Error;
 use treatygraph::extract::Extractor;
+use treatygraph::graph::{self, Criteria, GraphFormat, Layout, Selection, StatsFormat, View};
 use treatygraph::query::{self, ResultFormat};
 use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
 use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
@@ -107,6 +108,45 @@ enum Command {
         /// Corpus to harvest paragraphs, footnotes and titles from
         #[arg(long, default_value = "data/corpus")]
         corpus: PathBuf,
+    },
+    /// Build a citation network from the store and write it (DOT, GraphML, GEXF, JSON, HTML, SVG)
+    Graph {
+        #[arg(long, value_enum, default_value = "citations")]
+        view: View,
+        #[command(flatten)]
+        selection: Selection,
+        #[arg(long, short, value_enum, default_value = "graphml")]
+        format: GraphFormat,
+        /// Layout of --format svg: built-in force-directed, or Graphviz dot if installed
+        #[arg(long, value_enum, default_value = "force")]
+        layout: Layout,
+        /// Output file [default: standard output]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Time limit of each SPARQL query, in seconds
+        #[arg(long, default_value = "600")]
+        timeout: u64,
+    },
+    /// Network statistics: summary and top-N tables, or citations of one instrument per year
+    Stats {
+        #[arg(long, value_enum, default_value = "citations")]
+        view: View,
+        #[command(flatten)]
+        selection: Selection,
+        /// Rows per top-N table
+        #[arg(long, default_value = "10")]
+        top: usize,
+        /// Instrument for --per-year: IRI, registry key or alias
+        #[arg(long, requires = "per_year")]
+        instrument: Option<String>,
+        /// Print the yearly series of citations to --instrument
+        #[arg(long, requires = "instrument")]
+        per_year: bool,
+        #[arg(long, short, value_enum, default_value = "table")]
+        format: StatsFormat,
+        /// Time limit of each SPARQL query, in seconds
+        #[arg(long, default_value = "600")]
+        timeout: u64,
     },
 }
 
@@ -253,6 +293,78 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                     output.display(),
                     started.elapsed().as_secs_f64()
                 );
+            }
+            0
+        }
+        Command::Graph {
+            view,
+            selection,
+            format,
+            layout,
+            output,
+            timeout,
+        } => {
+            let criteria =
+                Criteria::resolve(&selection, &Registry::from_turtle(&registry_turtle)?)?;
+            let store = GraphStore::open_read_only(&store_path)?;
+            let rows = graph::fetch(store.inner(), view, Some(Duration::from_secs(timeout)))?;
+            let network = graph::build(&rows, view, &criteria);
+            match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+                    let mut file = BufWriter::new(file);
+                    graph::write(&network, format, layout, &mut file)?;
+                    file.flush().map_err(write_error)?;
+                }
+                None => graph::write(&network, format, layout, &mut out)?,
+            }
+            if !cli.quiet {
+                eprintln!(
+                    "{} network: {} nodes, {} edges",
+                    view.name(),
+                    network.graph.node_count(),
+                    network.graph.edge_count()
+                );
+            }
+            0
+        }
+        Command::Stats {
+            view,
+            selection,
+            top,
+            instrument,
+            per_year: _,
+            format,
+            timeout,
+        } => {
+            let registry = Registry::from_turtle(&registry_turtle)?;
+            let criteria = Criteria::resolve(&selection, &registry)?;
+            let store = GraphStore::open_read_only(&store_path)?;
+            let timeout = Some(Duration::from_secs(timeout));
+            match instrument {
+                Some(instrument) => {
+                    let iri = match query::parameter_term(&instrument, &registry)? {
+                        oxigraph::model::Term::NamedNode(node) => node.into_string(),
+                        other => {
+                            return Err(Error::Usage(format!(
+                                "--instrument {instrument:?} is not an IRI: {other}"
+                            )))
+                        }
+                    };
+                    let rows = graph::fetch(store.inner(), View::Citations, timeout)?;
+                    graph::write_per_year(
+                        &graph::per_year(&rows, &iri, &criteria),
+                        format,
+                        &mut out,
+                    )
+                    .map_err(write_error)?;
+                }
+                None => {
+                    let rows = graph::fetch(store.inner(), view, timeout)?;
+                    let network = graph::build(&rows, view, &criteria);
+                    graph::write_summary(&network, top, format, &mut out).map_err(write_error)?;
+                }
             }
             0
         }

@@ -158,7 +158,8 @@ fn short_term(term: &Term) -> String {
     }
 }
 
-fn write_table(
+/// Writes rows as aligned columns under a header, clipping long cells, with a row count.
+pub fn write_table(
     header: &[String],
     rows: &[Vec<String>],
     out: &mut dyn Write,

@@ -10,7 +10,7 @@ use oxigraph::model::{NamedNode, Term};
 use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
 use oxigraph::store::Store;
 
-pub use format::{with_prefixes as format_prefixes, write_results, ResultFormat};
+pub use format::{with_prefixes as format_prefixes, write_results, write_table, ResultFormat};
 
 use crate::error::{Error, Result};
 use crate::model::vocab;
