@@ -31,10 +31,16 @@ pub struct Score {
 
 impl Score {
     pub fn precision(&self) -> f64 {
-        ratio(self.true_positives, self.true_positives + self.false_positives)
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_positives,
+        )
     }
     pub fn recall(&self) -> f64 {
-        ratio(self.true_positives, self.true_positives + self.false_negatives)
+        ratio(
+            self.true_positives,
+            self.true_positives + self.false_negatives,
+        )
     }
     pub fn f1(&self) -> f64 {
         let (p, r) = (self.precision(), self.recall());
@@ -84,7 +90,8 @@ pub fn read_gold(dir: &Path) -> Result<Vec<GoldDocument>> {
 }
 
 fn read_gold_file(path: &Path) -> Result<GoldDocument> {
-    let text = std::fs::read_to_string(path).map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| Error::input(path, format!("cannot read: {e}")))?;
     let mut source = None;
     let mut items = BTreeSet::new();
     for line in text.lines() {
@@ -142,8 +149,18 @@ pub fn category_of(target: &Target) -> Option<(String, String)> {
 fn normalise_identifier(identifier: &str) -> String {
     match identifier.strip_prefix("unregistered:") {
         Some(label) => {
-            let label = label.trim().trim_start_matches("the ").trim_start_matches("The ");
-            format!("unregistered:{}", label.chars().filter(|c| c.is_alphanumeric()).collect::<String>().to_lowercase())
+            let label = label
+                .trim()
+                .trim_start_matches("the ")
+                .trim_start_matches("The ");
+            format!(
+                "unregistered:{}",
+                label
+                    .chars()
+                    .filter(|c| c.is_alphanumeric())
+                    .collect::<String>()
+                    .to_lowercase()
+            )
         }
         None => identifier.to_owned(),
     }
@@ -157,7 +174,9 @@ pub fn evaluate(extractor: &Extractor, gold: &[GoldDocument]) -> Result<Evaluati
         ..Evaluation::default()
     };
     for category in CATEGORIES {
-        evaluation.scores.insert(category.to_owned(), Score::default());
+        evaluation
+            .scores
+            .insert(category.to_owned(), Score::default());
     }
     for document in gold {
         // An unreadable document scores as extracting nothing; the failure is listed.
@@ -176,7 +195,12 @@ pub fn evaluate(extractor: &Extractor, gold: &[GoldDocument]) -> Result<Evaluati
                 let members: Vec<(String, String)> = registry
                     .get(identifier)
                     .filter(|i| i.kind() == InstrumentKind::TreatyGroup)
-                    .map(|group| registry.members(&group.key).map(|m| (category.clone(), m.key.clone())).collect())
+                    .map(|group| {
+                        registry
+                            .members(&group.key)
+                            .map(|m| (category.clone(), m.key.clone()))
+                            .collect()
+                    })
                     .unwrap_or_default();
                 if members.is_empty() {
                     vec![(category.clone(), normalise_identifier(identifier))]
@@ -184,7 +208,16 @@ pub fn evaluate(extractor: &Extractor, gold: &[GoldDocument]) -> Result<Evaluati
                     members
                 }
             })
-            .map(|(c, i)| (if i.starts_with("unregistered:") { "treaty".to_owned() } else { c }, i))
+            .map(|(c, i)| {
+                (
+                    if i.starts_with("unregistered:") {
+                        "treaty".to_owned()
+                    } else {
+                        c
+                    },
+                    i,
+                )
+            })
             .collect();
         let found: BTreeSet<(String, String)> = extraction
             .iter()
@@ -193,7 +226,10 @@ pub fn evaluate(extractor: &Extractor, gold: &[GoldDocument]) -> Result<Evaluati
             .map(|(c, i)| (c, normalise_identifier(&i)))
             .collect();
         for category in CATEGORIES {
-            let score = evaluation.scores.get_mut(category).expect("all categories present");
+            let score = evaluation
+                .scores
+                .get_mut(category)
+                .expect("all categories present");
             let e: BTreeSet<_> = expected.iter().filter(|(c, _)| c == category).collect();
             let f: BTreeSet<_> = found.iter().filter(|(c, _)| c == category).collect();
             score.true_positives += e.intersection(&f).count();
@@ -226,11 +262,19 @@ impl Evaluation {
     /// A Markdown table of the scores.
     pub fn report(&self) -> String {
         let mut out = String::new();
-        let _ = writeln!(out, "{} documents, {} unreadable\n", self.documents, self.failures.len());
+        let _ = writeln!(
+            out,
+            "{} documents, {} unreadable\n",
+            self.documents,
+            self.failures.len()
+        );
         for failure in &self.failures {
             let _ = writeln!(out, "unreadable: {failure}");
         }
-        let _ = writeln!(out, "| category | gold | found | correct | precision | recall | F1 |");
+        let _ = writeln!(
+            out,
+            "| category | gold | found | correct | precision | recall | F1 |"
+        );
         let _ = writeln!(out, "|---|---:|---:|---:|---:|---:|---:|");
         let rows = CATEGORIES
             .iter()

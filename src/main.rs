@@ -172,7 +172,13 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
         }
         Command::Ingest { inputs } => {
             let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
-            ingest(&extractor, &registry_turtle, &store_path, &inputs, cli.quiet)?
+            ingest(
+                &extractor,
+                &registry_turtle,
+                &store_path,
+                &inputs,
+                cli.quiet,
+            )?
         }
         Command::Query {
             query,
@@ -183,7 +189,8 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             let registry = Registry::from_turtle(&registry_turtle)?;
             let prepared = query::prepare(&query, &params, &registry)?;
             let store = GraphStore::open_read_only(&store_path)?;
-            let results = query::execute(store.inner(), &prepared, Some(Duration::from_secs(timeout)))?;
+            let results =
+                query::execute(store.inner(), &prepared, Some(Duration::from_secs(timeout)))?;
             query::write_results(results, format, &mut out)?;
             0
         }
@@ -195,10 +202,12 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 for document in &evaluation.errors {
                     writeln!(out, "{}", document.source.display()).map_err(write_error)?;
                     for (category, identifier) in &document.missed {
-                        writeln!(out, "  missed   {category:<11} {identifier}").map_err(write_error)?;
+                        writeln!(out, "  missed   {category:<11} {identifier}")
+                            .map_err(write_error)?;
                     }
                     for (category, identifier) in &document.spurious {
-                        writeln!(out, "  spurious {category:<11} {identifier}").map_err(write_error)?;
+                        writeln!(out, "  spurious {category:<11} {identifier}")
+                            .map_err(write_error)?;
                     }
                 }
                 writeln!(out).map_err(write_error)?;
@@ -210,7 +219,8 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             for named in query::shipped() {
                 writeln!(out, "{}\n    {}", named.name, named.description).map_err(write_error)?;
                 for (name, default) in &named.params {
-                    writeln!(out, "    --param {name}=…   (default {default})").map_err(write_error)?;
+                    writeln!(out, "    --param {name}=…   (default {default})")
+                        .map_err(write_error)?;
                 }
             }
             0
@@ -248,7 +258,11 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 "serving {} on http://{} ({}); Ctrl-C stops",
                 store_path.display(),
                 server.addr(),
-                if allow_updates { "updates allowed with the token" } else { "read-only" }
+                if allow_updates {
+                    "updates allowed with the token"
+                } else {
+                    "read-only"
+                }
             );
             server.run_until_interrupted()?;
             0
@@ -291,7 +305,12 @@ fn write_error(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
-fn extract(extractor: &Extractor, inputs: &[PathBuf], format: ExtractFormat, out: &mut dyn Write) -> treatygraph::Result<u8> {
+fn extract(
+    extractor: &Extractor,
+    inputs: &[PathBuf],
+    format: ExtractFormat,
+    out: &mut dyn Write,
+) -> treatygraph::Result<u8> {
     let files = store::collect_inputs(inputs)?;
     let single = files.len() == 1 && inputs.len() == 1 && inputs[0].is_file();
     let mut failed = false;
@@ -315,9 +334,9 @@ fn extract(extractor: &Extractor, inputs: &[PathBuf], format: ExtractFormat, out
             }
             ExtractFormat::Turtle => {
                 let quads = treatygraph::model::document_quads(&extraction);
-                let mut serializer = query::format_prefixes(oxigraph::io::RdfSerializer::from_format(
-                    oxigraph::io::RdfFormat::Turtle,
-                ))
+                let mut serializer = query::format_prefixes(
+                    oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle),
+                )
                 .for_writer(&mut *out);
                 for quad in quads {
                     serializer
@@ -350,7 +369,13 @@ impl IngestProgress for Bar {
     }
 }
 
-fn ingest(extractor: &Extractor, registry_turtle: &str, store_path: &Path, inputs: &[PathBuf], quiet: bool) -> treatygraph::Result<u8> {
+fn ingest(
+    extractor: &Extractor,
+    registry_turtle: &str,
+    store_path: &Path,
+    inputs: &[PathBuf],
+    quiet: bool,
+) -> treatygraph::Result<u8> {
     let started = Instant::now();
     let files = store::collect_inputs(inputs)?;
     let store = GraphStore::open(store_path)?;
@@ -360,9 +385,11 @@ fn ingest(extractor: &Extractor, registry_turtle: &str, store_path: &Path, input
         ProgressBar::new(files.len() as u64)
     };
     bar.set_style(
-        ProgressStyle::with_template("{spinner} ingesting [{bar:40}] {pos}/{len} documents ({per_sec}, {eta} left)")
-            .expect("valid template")
-            .progress_chars("=> "),
+        ProgressStyle::with_template(
+            "{spinner} ingesting [{bar:40}] {pos}/{len} documents ({per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
     );
     let progress = Bar(bar);
     let report = store::ingest(&store, extractor, registry_turtle, &files, &progress)?;
@@ -382,5 +409,9 @@ fn ingest(extractor: &Extractor, registry_turtle: &str, store_path: &Path, input
             eprintln!("treatygraph: skipped {failure}");
         }
     }
-    Ok(if report.failures.is_empty() { 0 } else { EXIT_INPUTS_FAILED })
+    Ok(if report.failures.is_empty() {
+        0
+    } else {
+        EXIT_INPUTS_FAILED
+    })
 }

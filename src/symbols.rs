@@ -201,8 +201,16 @@ pub fn session_from_words(words: &str) -> Option<u32> {
         "", "first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth",
     ];
     const TEENS: [&str; 10] = [
-        "tenth", "eleventh", "twelfth", "thirteenth", "fourteenth", "fifteenth", "sixteenth",
-        "seventeenth", "eighteenth", "nineteenth",
+        "tenth",
+        "eleventh",
+        "twelfth",
+        "thirteenth",
+        "fourteenth",
+        "fifteenth",
+        "sixteenth",
+        "seventeenth",
+        "eighteenth",
+        "nineteenth",
     ];
     const TENS: [(&str, &str); 8] = [
         ("twent", "twenty"),
@@ -261,7 +269,9 @@ mod tests {
             second: 11,
         };
         assert_eq!(
-            Organ::HumanRightsCouncil.resolution_symbol(&slashed).unwrap(),
+            Organ::HumanRightsCouncil
+                .resolution_symbol(&slashed)
+                .unwrap(),
             "A/HRC/RES/33/11"
         );
         assert_eq!(Organ::SecurityCouncil.resolution_symbol(&slashed), None);

@@ -196,7 +196,11 @@ impl Extractor {
         let mut citations = Vec::new();
         let mut referenced_notes = BTreeSet::new();
 
-        for paragraph in document.paragraphs.iter().filter(|p| p.kind != ParagraphKind::Footnote) {
+        for paragraph in document
+            .paragraphs
+            .iter()
+            .filter(|p| p.kind != ParagraphKind::Footnote)
+        {
             let references = self.recogniser.recognise(&paragraph.text, &context);
             let mut resolved: Vec<(Reference, Resolved)> = references
                 .into_iter()
@@ -206,13 +210,19 @@ impl Extractor {
                 })
                 .collect();
             for marker in &paragraph.footnote_refs {
-                let Some((note, note_refs)) = notes.iter().find(|(n, _)| n.ordinal == marker.number) else {
+                let Some((note, note_refs)) =
+                    notes.iter().find(|(n, _)| n.ordinal == marker.number)
+                else {
                     continue;
                 };
                 referenced_notes.insert(marker.number);
                 let anchor = resolved
                     .iter_mut()
-                    .filter(|(r, o)| r.end <= marker.offset && marker.offset - r.end <= 3 && (!o.targets.is_empty() || o.antecedent_missing || o.unregistered))
+                    .filter(|(r, o)| {
+                        r.end <= marker.offset
+                            && marker.offset - r.end <= 3
+                            && (!o.targets.is_empty() || o.antecedent_missing || o.unregistered)
+                    })
                     .last();
                 let series_targets: Vec<&Target> = note_refs
                     .iter()
@@ -229,7 +239,13 @@ impl Extractor {
                         continue;
                     }
                     for target in &note_outcome.targets {
-                        citations.push(footnote_citation(paragraph, note, note_ref, target, marker.offset));
+                        citations.push(footnote_citation(
+                            paragraph,
+                            note,
+                            note_ref,
+                            target,
+                            marker.offset,
+                        ));
                     }
                 }
             }
@@ -250,14 +266,23 @@ impl Extractor {
                 }
             }
         }
-        citations.sort_by_key(|c| (order_of(document, &c.paragraph), c.span_in == SpanIn::Footnote, c.start));
+        citations.sort_by_key(|c| {
+            (
+                order_of(document, &c.paragraph),
+                c.span_in == SpanIn::Footnote,
+                c.start,
+            )
+        });
         dedupe(citations)
     }
 }
 
 /// A footnote's Treaty Series targets settle or confirm the reference its marker follows.
 fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
-    let agrees = outcome.targets.iter().any(|t| series.iter().any(|s| s.iri == t.iri));
+    let agrees = outcome
+        .targets
+        .iter()
+        .any(|t| series.iter().any(|s| s.iri == t.iri));
     if !agrees {
         let label = outcome.targets.first().map(|t| t.label.clone());
         outcome.targets = series
@@ -280,7 +305,12 @@ fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
     outcome.footnote = Some(note_id.to_owned());
 }
 
-fn paragraph_citation(paragraph: &Paragraph, reference: &Reference, outcome: &Resolved, target: &Target) -> Citation {
+fn paragraph_citation(
+    paragraph: &Paragraph,
+    reference: &Reference,
+    outcome: &Resolved,
+    target: &Target,
+) -> Citation {
     let mut end = reference.end;
     if let Some(len) = outcome.qualifier_len {
         // "the Optional Protocol thereto on the sale of children, …": stop where the title does.
@@ -323,7 +353,13 @@ fn paragraph_citation(paragraph: &Paragraph, reference: &Reference, outcome: &Re
     }
 }
 
-fn footnote_citation(paragraph: &Paragraph, note: &Paragraph, reference: &Reference, target: &Target, marker: usize) -> Citation {
+fn footnote_citation(
+    paragraph: &Paragraph,
+    note: &Paragraph,
+    reference: &Reference,
+    target: &Target,
+    marker: usize,
+) -> Citation {
     let part = match &reference.cited {
         crate::recognise::Cited::Resolution { part, .. } => part.clone(),
         _ => None,

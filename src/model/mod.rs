@@ -58,7 +58,11 @@ impl GraphWriter {
     }
 
     fn english(&mut self, subject: &str, predicate: &str, value: &str) {
-        self.add(subject, predicate, Literal::new_language_tagged_literal_unchecked(value, "en"));
+        self.add(
+            subject,
+            predicate,
+            Literal::new_language_tagged_literal_unchecked(value, "en"),
+        );
     }
 
     fn integer(&mut self, subject: &str, predicate: &str, value: u64) {
@@ -67,7 +71,11 @@ impl GraphWriter {
 
     fn date(&mut self, subject: &str, predicate: &str, iso: &str) {
         let datatype = NamedNode::new_unchecked(format!("{XSD}date"));
-        self.add(subject, predicate, Literal::new_typed_literal(iso, datatype));
+        self.add(
+            subject,
+            predicate,
+            Literal::new_typed_literal(iso, datatype),
+        );
     }
 }
 
@@ -89,7 +97,10 @@ static CITO_OF_FUNCTION: LazyLock<HashMap<String, String>> = LazyLock::new(|| {
         .filter(|t| t.predicate.as_str() == close_match)
         .filter_map(|t| {
             let function = t.subject.to_string();
-            let function = function.trim_matches(['<', '>']).strip_prefix(FUNCTION)?.to_owned();
+            let function = function
+                .trim_matches(['<', '>'])
+                .strip_prefix(FUNCTION)?
+                .to_owned();
             match t.object {
                 Term::NamedNode(n) => Some((function, n.into_string())),
                 _ => None,
@@ -155,7 +166,11 @@ pub fn document_quads(extraction: &Extraction) -> Vec<Quad> {
     g.types(&source, &[&tg("SourceFile")]);
     g.text(&source, &tg("fileName"), &extraction.source.file_name);
     g.text(&source, &tg("sha256"), &extraction.source.sha256);
-    g.text(&source, &ns(DCTERMS, "format"), extraction.source.format.name());
+    g.text(
+        &source,
+        &ns(DCTERMS, "format"),
+        extraction.source.format.name(),
+    );
     let activity = format!(
         "urn:treatygraph:activity:{}:{}",
         &extraction.source.sha256[..16],
@@ -164,7 +179,11 @@ pub fn document_quads(extraction: &Extraction) -> Vec<Quad> {
     g.link(&doc, &ns(PROV, "wasGeneratedBy"), &activity);
     g.types(&activity, &[&ns(PROV, "Activity")]);
     g.link(&activity, &ns(PROV, "used"), &source);
-    g.text(&activity, &ns(RDFS, "label"), &format!("treatygraph {} extraction", crate::VERSION));
+    g.text(
+        &activity,
+        &ns(RDFS, "label"),
+        &format!("treatygraph {} extraction", crate::VERSION),
+    );
 
     for paragraph in &extraction.structure.paragraphs {
         write_paragraph(&mut g, &doc, paragraph);
@@ -173,7 +192,9 @@ pub fn document_quads(extraction: &Extraction) -> Vec<Quad> {
     let mut cited_targets: BTreeSet<&Target> = BTreeSet::new();
     let mut per_paragraph: HashMap<&str, usize> = HashMap::new();
     for citation in &extraction.citations {
-        let n = per_paragraph.entry(citation.paragraph.as_str()).or_default();
+        let n = per_paragraph
+            .entry(citation.paragraph.as_str())
+            .or_default();
         *n += 1;
         let iri = format!("{doc}#{}-c{n}", citation.paragraph);
         write_citation(&mut g, &doc, &iri, citation, organ.as_deref());
@@ -205,9 +226,22 @@ fn write_paragraph(g: &mut GraphWriter, doc: &str, paragraph: &Paragraph) {
     g.text(&iri, &tg("text"), &paragraph.text);
 }
 
-fn write_citation(g: &mut GraphWriter, doc: &str, iri: &str, citation: &Citation, organ: Option<&str>) {
+fn write_citation(
+    g: &mut GraphWriter,
+    doc: &str,
+    iri: &str,
+    citation: &Citation,
+    organ: Option<&str>,
+) {
     let function = function_iri(citation.function);
-    g.types(iri, &[&tg("Citation"), &ns(CITO, "Citation"), &ns(UNDO, "Relation")]);
+    g.types(
+        iri,
+        &[
+            &tg("Citation"),
+            &ns(CITO, "Citation"),
+            &ns(UNDO, "Relation"),
+        ],
+    );
     g.link(iri, &ns(CITO, "hasCitingEntity"), doc);
     g.link(iri, &ns(CITO, "hasCitedEntity"), &citation.target.iri);
     let paragraph = format!("{doc}#{}", citation.paragraph);
@@ -217,7 +251,11 @@ fn write_citation(g: &mut GraphWriter, doc: &str, iri: &str, citation: &Citation
         .get(citation.function.name())
         .cloned()
         .unwrap_or_else(|| ns(CITO, "cites"));
-    g.link(iri, &ns(CITO, "hasCitationCharacterization"), &characterization);
+    g.link(
+        iri,
+        &ns(CITO, "hasCitationCharacterization"),
+        &characterization,
+    );
     if let Some(organ) = organ {
         g.link(iri, &ns(UNDO, "hasProponent"), organ);
     }
@@ -227,7 +265,9 @@ fn write_citation(g: &mut GraphWriter, doc: &str, iri: &str, citation: &Citation
     g.integer(iri, &tg("start"), citation.start as u64);
     g.integer(iri, &tg("end"), citation.end as u64);
     for evidence in &citation.evidence {
-        let name = serde_json::to_value(evidence).ok().and_then(|v| v.as_str().map(str::to_owned));
+        let name = serde_json::to_value(evidence)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_owned));
         g.text(iri, &tg("evidence"), &name.unwrap_or_default());
     }
     if let Some(verb) = &citation.verb {
@@ -254,7 +294,10 @@ fn write_citation(g: &mut GraphWriter, doc: &str, iri: &str, citation: &Citation
         (SpanIn::Footnote, Some(note)) => note.as_str(),
         _ => citation.paragraph.as_str(),
     };
-    g.types(&annotation, &[&ns(OA, "Annotation"), &ns(UNDO, "Annotation")]);
+    g.types(
+        &annotation,
+        &[&ns(OA, "Annotation"), &ns(UNDO, "Annotation")],
+    );
     g.link(&annotation, &ns(OA, "hasBody"), iri);
     g.link(&annotation, &ns(OA, "hasTarget"), &target);
     g.link(&annotation, &ns(OA, "motivatedBy"), &ns(OA, "identifying"));
@@ -264,7 +307,11 @@ fn write_citation(g: &mut GraphWriter, doc: &str, iri: &str, citation: &Citation
     g.link(&target, &ns(OA, "hasSelector"), &fragment);
     g.link(&target, &ns(OA, "hasSelector"), &quote);
     g.types(&fragment, &[&ns(OA, "FragmentSelector")]);
-    g.text(&fragment, "http://www.w3.org/1999/02/22-rdf-syntax-ns#value", spanned);
+    g.text(
+        &fragment,
+        "http://www.w3.org/1999/02/22-rdf-syntax-ns#value",
+        spanned,
+    );
     g.link(&fragment, &ns(OA, "refinedBy"), &position);
     g.types(&quote, &[&ns(OA, "TextQuoteSelector")]);
     g.text(&quote, &ns(OA, "exact"), &citation.text);
@@ -279,14 +326,25 @@ fn describe_target(g: &mut GraphWriter, target: &Target) {
     match target.kind {
         TargetKind::Resolution => {
             g.types(&target.iri, &[&tg("Resolution"), &ns(UNDO, "Resolution")]);
-            g.text(&target.iri, &ns(DCTERMS, "identifier"), target.symbol.as_deref().unwrap_or(&target.label));
+            g.text(
+                &target.iri,
+                &ns(DCTERMS, "identifier"),
+                target.symbol.as_deref().unwrap_or(&target.label),
+            );
         }
         TargetKind::Document => {
             g.types(&target.iri, &[&tg("Document")]);
-            g.text(&target.iri, &ns(DCTERMS, "identifier"), target.symbol.as_deref().unwrap_or(&target.label));
+            g.text(
+                &target.iri,
+                &ns(DCTERMS, "identifier"),
+                target.symbol.as_deref().unwrap_or(&target.label),
+            );
         }
         _ if target.key.is_none() => {
-            g.types(&target.iri, &[&tg("Instrument"), &tg("UnregisteredInstrument")]);
+            g.types(
+                &target.iri,
+                &[&tg("Instrument"), &tg("UnregisteredInstrument")],
+            );
             g.english(&target.iri, &ns(SKOS, "prefLabel"), &target.label);
             if let Some(unts) = target.unts {
                 g.integer(&target.iri, &tg("untsVolume"), unts.volume.into());
@@ -315,6 +373,10 @@ pub fn turtle_quads(turtle: &str, graph_iri: &str, what: &str) -> Result<Vec<Qua
 /// The ontology graph: ontology and function scheme.
 pub fn ontology_quads() -> Result<Vec<Quad>> {
     let mut quads = turtle_quads(ONTOLOGY_TTL, ONTOLOGY_GRAPH, "ontology/treatygraph.ttl")?;
-    quads.extend(turtle_quads(FUNCTIONS_TTL, ONTOLOGY_GRAPH, "ontology/functions.ttl")?);
+    quads.extend(turtle_quads(
+        FUNCTIONS_TTL,
+        ONTOLOGY_GRAPH,
+        "ontology/functions.ttl",
+    )?);
     Ok(quads)
 }

@@ -51,13 +51,22 @@ const PREFIXES: [(&str, &str); 6] = [
 ];
 
 /// Writes results; returns the number of rows (or triples, or 1 for ASK).
-pub fn write_results(results: QueryResults<'_>, format: ResultFormat, out: &mut dyn Write) -> Result<usize> {
+pub fn write_results(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    out: &mut dyn Write,
+) -> Result<usize> {
     write_at_most(results, format, usize::MAX, out).map(|written| written.count)
 }
 
 /// Writes at most `limit` rows (or triples) and says whether more were left out. Results are
 /// evaluated while they are written, so a cancelled query fails here with [`Error::Timeout`].
-pub fn write_at_most(results: QueryResults<'_>, format: ResultFormat, limit: usize, out: &mut dyn Write) -> Result<Written> {
+pub fn write_at_most(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    limit: usize,
+    out: &mut dyn Write,
+) -> Result<Written> {
     let io = |e: std::io::Error| Error::io("writing results", e);
     let query = super::evaluation_error;
     let mut truncated = false;
@@ -86,7 +95,10 @@ pub fn write_at_most(results: QueryResults<'_>, format: ResultFormat, limit: usi
                     n += 1;
                 }
                 serializer.finish().map_err(io)?;
-                return Ok(Written { count: n, truncated });
+                return Ok(Written {
+                    count: n,
+                    truncated,
+                });
             }
             let mut rows: Vec<Vec<String>> = Vec::new();
             for solution in solutions {
@@ -189,7 +201,11 @@ fn short_term(term: &Term) -> String {
     }
 }
 
-fn write_table(header: &[String], rows: &[Vec<String>], out: &mut dyn Write) -> std::io::Result<()> {
+fn write_table(
+    header: &[String],
+    rows: &[Vec<String>],
+    out: &mut dyn Write,
+) -> std::io::Result<()> {
     const MAX_WIDTH: usize = 60;
     let clip = |s: &str| -> String {
         if s.chars().count() > MAX_WIDTH {
@@ -222,5 +238,10 @@ fn write_table(header: &[String], rows: &[Vec<String>], out: &mut dyn Write) -> 
     for row in rows {
         line(row.iter().map(|c| clip(c)).collect(), out)?;
     }
-    writeln!(out, "({} row{})", rows.len(), if rows.len() == 1 { "" } else { "s" })
+    writeln!(
+        out,
+        "({} row{})",
+        rows.len(),
+        if rows.len() == 1 { "" } else { "s" }
+    )
 }

@@ -8,12 +8,15 @@ use std::time::Duration;
 
 use oxigraph::model::{GraphName, NamedNode, Term};
 use oxigraph::sparql::{
-    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator, Variable,
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
+    Variable,
 };
-use spargebra::SparqlParser;
 use oxigraph::store::Store;
+use spargebra::SparqlParser;
 
-pub use format::{with_prefixes as format_prefixes, write_at_most, write_results, ResultFormat, Written};
+pub use format::{
+    with_prefixes as format_prefixes, write_at_most, write_results, ResultFormat, Written,
+};
 
 use crate::error::{Error, Result};
 use crate::model::vocab;
@@ -32,11 +35,26 @@ pub struct NamedQuery {
 }
 
 const SHIPPED: [(&str, &str); 5] = [
-    ("resolutions-citing-palermo", include_str!("../../queries/resolutions-citing-palermo.rq")),
-    ("most-cited-instruments", include_str!("../../queries/most-cited-instruments.rq")),
-    ("resolution-citations", include_str!("../../queries/resolution-citations.rq")),
-    ("urging-ratification", include_str!("../../queries/urging-ratification.rq")),
-    ("co-cited-instruments", include_str!("../../queries/co-cited-instruments.rq")),
+    (
+        "resolutions-citing-palermo",
+        include_str!("../../queries/resolutions-citing-palermo.rq"),
+    ),
+    (
+        "most-cited-instruments",
+        include_str!("../../queries/most-cited-instruments.rq"),
+    ),
+    (
+        "resolution-citations",
+        include_str!("../../queries/resolution-citations.rq"),
+    ),
+    (
+        "urging-ratification",
+        include_str!("../../queries/urging-ratification.rq"),
+    ),
+    (
+        "co-cited-instruments",
+        include_str!("../../queries/co-cited-instruments.rq"),
+    ),
 ];
 
 impl NamedQuery {
@@ -49,7 +67,12 @@ impl NamedQuery {
         let values: String = self
             .params
             .iter()
-            .map(|(name, default)| format!("\n  VALUES ?{} {{ {default} }}", name.trim_start_matches(['?', '$'])))
+            .map(|(name, default)| {
+                format!(
+                    "\n  VALUES ?{} {{ {default} }}",
+                    name.trim_start_matches(['?', '$'])
+                )
+            })
             .collect();
         format!("{}{values}{}", &self.sparql[..open], &self.sparql[open..])
     }
@@ -101,9 +124,15 @@ pub struct PreparedQuery {
 /// Turns a `query` argument — a shipped query name, a `.rq` file or SPARQL text — and
 /// `name=value` parameters into a prepared query. Parameter values may be IRIs (`<…>`),
 /// UN symbols (`A/RES/63/156`), registry keys or aliases (`Palermo Protocol`) or literals.
-pub fn prepare(argument: &str, params: &[(String, String)], registry: &Registry) -> Result<PreparedQuery> {
+pub fn prepare(
+    argument: &str,
+    params: &[(String, String)],
+    registry: &Registry,
+) -> Result<PreparedQuery> {
     let shipped = shipped();
-    let named = shipped.iter().find(|q| q.name == argument || q.name == argument.trim_end_matches(".rq"));
+    let named = shipped
+        .iter()
+        .find(|q| q.name == argument || q.name == argument.trim_end_matches(".rq"));
     let (sparql, mut defaults) = if let Some(named) = named {
         (named.sparql.to_owned(), named.params.clone())
     } else if argument.ends_with(".rq") || std::path::Path::new(argument).is_file() {
@@ -217,7 +246,11 @@ pub struct ParsedQuery {
 /// Parses a prepared query (`Error::Query` with the parser's message when it is malformed),
 /// applies its substitutions and the dataset, and ties it to `token` so that another thread can
 /// cancel it. `SERVICE` is refused: oxigraph is built without its HTTP client.
-pub fn parse(query: &PreparedQuery, dataset: &DatasetSpec, token: &CancellationToken) -> Result<ParsedQuery> {
+pub fn parse(
+    query: &PreparedQuery,
+    dataset: &DatasetSpec,
+    token: &CancellationToken,
+) -> Result<ParsedQuery> {
     let parsed = SparqlParser::new()
         .parse_query(&query.sparql)
         .map_err(|e| Error::Query(e.to_string()))?;
@@ -232,8 +265,22 @@ pub fn parse(query: &PreparedQuery, dataset: &DatasetSpec, token: &CancellationT
         .for_query(parsed);
     if !dataset.is_empty() {
         let graphs = evaluator.dataset_mut();
-        graphs.set_default_graph(dataset.default_graphs.iter().cloned().map(GraphName::from).collect());
-        graphs.set_available_named_graphs(dataset.named_graphs.iter().cloned().map(Into::into).collect());
+        graphs.set_default_graph(
+            dataset
+                .default_graphs
+                .iter()
+                .cloned()
+                .map(GraphName::from)
+                .collect(),
+        );
+        graphs.set_available_named_graphs(
+            dataset
+                .named_graphs
+                .iter()
+                .cloned()
+                .map(Into::into)
+                .collect(),
+        );
     } else if evaluator.dataset().is_default_dataset() {
         evaluator.dataset_mut().set_default_graph_as_union();
     }
@@ -247,13 +294,20 @@ impl ParsedQuery {
     /// Runs the query on a snapshot of the store. Results are computed lazily while they are
     /// iterated, so cancellation can also surface from the iterator.
     pub fn run(self, store: &Store) -> Result<QueryResults<'static>> {
-        self.evaluator.on_store(store).execute().map_err(evaluation_error)
+        self.evaluator
+            .on_store(store)
+            .execute()
+            .map_err(evaluation_error)
     }
 }
 
 /// Runs a query over the union of all graphs (unless it names its own dataset), cancelling it
 /// after `timeout`.
-pub fn execute(store: &Store, query: &PreparedQuery, timeout: Option<Duration>) -> Result<QueryResults<'static>> {
+pub fn execute(
+    store: &Store,
+    query: &PreparedQuery,
+    timeout: Option<Duration>,
+) -> Result<QueryResults<'static>> {
     let token = CancellationToken::new();
     let parsed = parse(query, &DatasetSpec::default(), &token)?;
     if let Some(timeout) = timeout {

@@ -27,7 +27,9 @@ fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Result<String, Str
     if bytes.len() % 2 != 0 {
         return Err("truncated UTF-16 text (odd number of bytes)".into());
     }
-    let units = bytes.chunks_exact(2).map(|pair| to_unit([pair[0], pair[1]]));
+    let units = bytes
+        .chunks_exact(2)
+        .map(|pair| to_unit([pair[0], pair[1]]));
     char::decode_utf16(units)
         .collect::<Result<String, _>>()
         .map_err(|e| format!("invalid UTF-16 text: {e}"))

@@ -39,16 +39,17 @@ pub fn read(text: &str) -> SourceText {
 fn distribution_block_hints(block: &str) -> FormatHints {
     static SYMBOL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"<<ODS DOC SYMBOL1>>\s*([^<\s][^<]*?)\s*<<").unwrap());
-    static DISTR: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"Distr\.:\s*\w+\s*(\d{1,2} [A-Z][a-z]+ \d{4})").unwrap()
-    });
+    static DISTR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"Distr\.:\s*\w+\s*(\d{1,2} [A-Z][a-z]+ \d{4})").unwrap());
     static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"((?:[A-Z][a-z]+-)?[A-Za-z]+(?:-[a-z]+)?) (?:special |emergency special )?session").unwrap()
+        Regex::new(
+            r"((?:[A-Z][a-z]+-)?[A-Za-z]+(?:-[a-z]+)?) (?:special |emergency special )?session",
+        )
+        .unwrap()
     });
     static AGENDA: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"Agenda items? (\d+(?: ?\([a-z]\))?)").unwrap());
-    static JOB: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?m)^(\d{2}-\d{5})\s*$").unwrap());
+    static JOB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^(\d{2}-\d{5})\s*$").unwrap());
     let capture = |re: &Regex| re.captures(block).map(|c| c[1].trim().to_owned());
     FormatHints {
         symbol: capture(&SYMBOL),
@@ -70,7 +71,10 @@ mod tests {
         assert!(read.text.ends_with("1 Ibid."));
         assert!(!read.text.contains("DU1"));
         assert_eq!(read.hints.symbol.as_deref(), Some("A/RES/63/156"));
-        assert_eq!(read.hints.distribution_date.as_deref(), Some("30 January 2009"));
+        assert_eq!(
+            read.hints.distribution_date.as_deref(),
+            Some("30 January 2009")
+        );
         assert_eq!(read.hints.session.as_deref(), Some("Sixty-third session"));
         assert_eq!(read.hints.agenda_item.as_deref(), Some("56 (a)"));
         assert_eq!(read.hints.job_number.as_deref(), Some("08-48015"));

@@ -37,7 +37,10 @@ pub fn find(text: &str) -> Vec<Reference> {
             continue;
         }
         let whole = c.get(0).unwrap();
-        if found.iter().any(|f| f.start <= whole.start() && whole.end() <= f.end) {
+        if found
+            .iter()
+            .any(|f| f.start <= whole.start() && whole.end() <= f.end)
+        {
             continue;
         }
         found.push(reference(

@@ -26,8 +26,14 @@ mod tests {
 
     #[test]
     fn reads_articles_and_chapters() {
-        assert_eq!(article_before("Acting under Chapter VII of the ").as_deref(), Some("Chapter VII"));
-        assert_eq!(article_before("in violation of article 7 of the ").as_deref(), Some("article 7"));
+        assert_eq!(
+            article_before("Acting under Chapter VII of the ").as_deref(),
+            Some("Chapter VII")
+        );
+        assert_eq!(
+            article_before("in violation of article 7 of the ").as_deref(),
+            Some("article 7")
+        );
         assert_eq!(
             article_before("Acting under Articles 39 and 40 of the ").as_deref(),
             Some("Articles 39 and 40")

@@ -32,13 +32,23 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
                 Cited::Document { symbol }
             }
         };
-        found.push(reference(symbol_match.start(), symbol_match.end(), cited(symbol.clone())));
+        found.push(reference(
+            symbol_match.start(),
+            symbol_match.end(),
+            cited(symbol.clone()),
+        ));
         if let Some(additions) = c.name("additions") {
             for a in ADDITION.captures_iter(additions.as_str()) {
                 let whole = a.get(0).unwrap();
-                let (start, end) = (additions.start() + whole.start(), additions.start() + whole.end());
+                let (start, end) = (
+                    additions.start() + whole.start(),
+                    additions.start() + whole.end(),
+                );
                 let from: u32 = a["from"].parse().unwrap_or(1);
-                let to: u32 = a.name("to").and_then(|t| t.as_str().parse().ok()).unwrap_or(from);
+                let to: u32 = a
+                    .name("to")
+                    .and_then(|t| t.as_str().parse().ok())
+                    .unwrap_or(from);
                 for n in from..=to.min(from + 20) {
                     let sub = a.name("sub").map_or("", |m| m.as_str());
                     let added = format!("{symbol}/{}.{n}{sub}", &a["kind"]);
@@ -78,9 +88,18 @@ mod tests {
             symbols("10 A/61/122 and Add.1 and Add.1/Corr.1."),
             vec!["A/61/122", "A/61/122/Add.1", "A/61/122/Add.1/Corr.1"]
         );
-        assert_eq!(symbols("(S/25704 and Add.1)"), vec!["S/25704", "S/25704/Add.1"]);
+        assert_eq!(
+            symbols("(S/25704 and Add.1)"),
+            vec!["S/25704", "S/25704/Add.1"]
+        );
         assert_eq!(symbols("(see A/C.3/55/3, annex)"), vec!["A/C.3/55/3"]);
-        assert_eq!(symbols("United Nations S/RES/1445 (2002)"), vec!["S/RES/1445(2002)"]);
-        assert_eq!(symbols("the report (S/ 13450 and Corr.1 and Add.1)"), vec!["S/13450", "S/13450/Corr.1", "S/13450/Add.1"]);
+        assert_eq!(
+            symbols("United Nations S/RES/1445 (2002)"),
+            vec!["S/RES/1445(2002)"]
+        );
+        assert_eq!(
+            symbols("the report (S/ 13450 and Corr.1 and Add.1)"),
+            vec!["S/13450", "S/13450/Corr.1", "S/13450/Add.1"]
+        );
     }
 }

@@ -12,8 +12,12 @@ static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:\b(?:ILO|International Labour Organization|International Labour Organisation)\s+)?\bConventions?\s+Nos?\.\s*(\d{1,3}(?:\s*(?:,|and)\s*\d{1,3})*)").unwrap()
 });
 /// "Convention, 1999 (No. 182)" — the number in parentheses after a dated ILO title.
-static DATED_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b(Convention|Protocol)(?: \(Revised\))?,? (?:1[89]\d\d|20\d\d) \(No\. ?(\d{1,3})\)").unwrap());
+static DATED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"\b(Convention|Protocol)(?: \(Revised\))?,? (?:1[89]\d\d|20\d\d) \(No\. ?(\d{1,3})\)",
+    )
+    .unwrap()
+});
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,3}").unwrap());
 
 /// ILO conventions by number in a paragraph.
@@ -64,9 +68,15 @@ mod tests {
 
     #[test]
     fn reads_ilo_numbers() {
-        assert_eq!(codes("Forced or Compulsory Labour, 1930 (Convention No. 29)"), vec!["C029"]);
+        assert_eq!(
+            codes("Forced or Compulsory Labour, 1930 (Convention No. 29)"),
+            vec!["C029"]
+        );
         assert_eq!(codes("ILO Convention No. 169"), vec!["C169"]);
-        assert_eq!(codes("the Worst Forms of Child Labour Convention, 1999 (No. 182), of the"), vec!["C182"]);
+        assert_eq!(
+            codes("the Worst Forms of Child Labour Convention, 1999 (No. 182), of the"),
+            vec!["C182"]
+        );
         assert_eq!(codes("Conventions Nos. 138 and 182"), vec!["C138", "C182"]);
     }
 }

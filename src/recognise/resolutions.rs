@@ -30,13 +30,16 @@ static ONE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
 pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let mut found = Vec::new();
     for list in LIST.captures_iter(text) {
-        let named = list.name("organ").and_then(|m| Organ::from_name(m.as_str()));
+        let named = list
+            .name("organ")
+            .and_then(|m| Organ::from_name(m.as_str()));
         let its = list.name("its").is_some();
         let organ = match (named, list.name("organ").map(|m| m.as_str())) {
             // "the Council" in a council's resolution is that council.
-            (Some(Organ::SecurityCouncil), Some("Council")) => {
-                context.organ.filter(|o| o.name().ends_with("Council")).or(named)
-            }
+            (Some(Organ::SecurityCouncil), Some("Council")) => context
+                .organ
+                .filter(|o| o.name().ends_with("Council"))
+                .or(named),
             (Some(organ), _) => Some(organ),
             (None, _) if its => context.organ,
             (None, _) => None,
@@ -55,7 +58,8 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
                 let between = &text[*previous_end..start];
                 if previous_organ == &item_organ && is_range_separator(between) {
                     for missing in range_between(previous_number, &number) {
-                        if let Some(symbol) = item_organ.and_then(|o| o.resolution_symbol(&missing)) {
+                        if let Some(symbol) = item_organ.and_then(|o| o.resolution_symbol(&missing))
+                        {
                             found.push(reference(*previous_end, start, resolution(symbol, None)));
                         }
                     }
@@ -120,9 +124,10 @@ fn organ_from_shape(number: &ResolutionNumber, context: &Context<'_>) -> Option<
         ResolutionNumber::Slashed { first, .. } => {
             let year_like = first.parse::<u32>().is_ok_and(|n| n >= 1946);
             match (year_like, context.organ) {
-                (true, Some(o @ (Organ::EconomicAndSocialCouncil | Organ::CommissionOnHumanRights))) => {
-                    Some(o)
-                }
+                (
+                    true,
+                    Some(o @ (Organ::EconomicAndSocialCouncil | Organ::CommissionOnHumanRights)),
+                ) => Some(o),
                 (true, _) => Some(Organ::EconomicAndSocialCouncil),
                 (false, Some(Organ::HumanRightsCouncil)) => Some(Organ::HumanRightsCouncil),
                 (false, _) => Some(Organ::GeneralAssembly),
@@ -141,21 +146,33 @@ fn is_range_separator(between: &str) -> bool {
 fn range_between(from: &ResolutionNumber, to: &ResolutionNumber) -> Vec<ResolutionNumber> {
     use ResolutionNumber::*;
     match (from, to) {
-        (Year { number: a, year: y1 }, Year { number: b, year: y2 })
-            if y1 == y2 && b > a && b - a <= 60 =>
-        {
-            (a + 1..*b).map(|number| Year { number, year: *y1 }).collect()
-        }
-        (Slashed { first: f1, second: a }, Slashed { first: f2, second: b })
-            if f1 == f2 && b > a && b - a <= 60 =>
-        {
-            (a + 1..*b)
-                .map(|second| Slashed {
-                    first: f1.clone(),
-                    second,
-                })
-                .collect()
-        }
+        (
+            Year {
+                number: a,
+                year: y1,
+            },
+            Year {
+                number: b,
+                year: y2,
+            },
+        ) if y1 == y2 && b > a && b - a <= 60 => (a + 1..*b)
+            .map(|number| Year { number, year: *y1 })
+            .collect(),
+        (
+            Slashed {
+                first: f1,
+                second: a,
+            },
+            Slashed {
+                first: f2,
+                second: b,
+            },
+        ) if f1 == f2 && b > a && b - a <= 60 => (a + 1..*b)
+            .map(|second| Slashed {
+                first: f1.clone(),
+                second,
+            })
+            .collect(),
         _ => Vec::new(),
     }
 }
@@ -180,31 +197,61 @@ mod tests {
 
     #[test]
     fn normalises_every_shape() {
-        assert_eq!(symbols("Resolution 2200 A (XXI), annex.", None), vec!["A/RES/2200(XXI)"]);
         assert_eq!(
-            symbols("Reaffirming its resolution 713 (1991) of 25 September 1991", Some(Organ::SecurityCouncil)),
+            symbols("Resolution 2200 A (XXI), annex.", None),
+            vec!["A/RES/2200(XXI)"]
+        );
+        assert_eq!(
+            symbols(
+                "Reaffirming its resolution 713 (1991) of 25 September 1991",
+                Some(Organ::SecurityCouncil)
+            ),
             vec!["S/RES/713(1991)"]
         );
         assert_eq!(symbols("See resolution 55/2.", None), vec!["A/RES/55/2"]);
-        assert_eq!(symbols("resolution ES-10/1 and resolution S-27/2", None), vec!["A/RES/ES-10/1", "A/RES/S-27/2"]);
+        assert_eq!(
+            symbols("resolution ES-10/1 and resolution S-27/2", None),
+            vec!["A/RES/ES-10/1", "A/RES/S-27/2"]
+        );
         assert_eq!(
             symbols("Human Rights Council resolution 33/11 and Commission on Human Rights resolution 2005/44", None),
             vec!["A/HRC/RES/33/11", "E/CN.4/RES/2005/44"]
         );
-        assert_eq!(symbols("Economic and Social Council resolution 2002/27", None), vec!["E/RES/2002/27"]);
-        assert_eq!(symbols("World Health Assembly resolution WHA69.2", None), vec!["WHA69.2"]);
-        assert_eq!(symbols("General Assembly resolution 1514 (XV)", Some(Organ::SecurityCouncil)), vec!["A/RES/1514(XV)"]);
+        assert_eq!(
+            symbols("Economic and Social Council resolution 2002/27", None),
+            vec!["E/RES/2002/27"]
+        );
+        assert_eq!(
+            symbols("World Health Assembly resolution WHA69.2", None),
+            vec!["WHA69.2"]
+        );
+        assert_eq!(
+            symbols(
+                "General Assembly resolution 1514 (XV)",
+                Some(Organ::SecurityCouncil)
+            ),
+            vec!["A/RES/1514(XV)"]
+        );
     }
 
     #[test]
     fn expands_lists_and_ranges() {
         assert_eq!(
-            symbols("its resolutions 47/19 of 24 November 1992, 48/16 of 3 November 1993 and 49/9", Some(Organ::GeneralAssembly)),
+            symbols(
+                "its resolutions 47/19 of 24 November 1992, 48/16 of 3 November 1993 and 49/9",
+                Some(Organ::GeneralAssembly)
+            ),
             vec!["A/RES/47/19", "A/RES/48/16", "A/RES/49/9"]
         );
-        let mut range = symbols("resolutions 660 (1990) to 662 (1990)", Some(Organ::SecurityCouncil));
+        let mut range = symbols(
+            "resolutions 660 (1990) to 662 (1990)",
+            Some(Organ::SecurityCouncil),
+        );
         range.sort();
-        assert_eq!(range, vec!["S/RES/660(1990)", "S/RES/661(1990)", "S/RES/662(1990)"]);
+        assert_eq!(
+            range,
+            vec!["S/RES/660(1990)", "S/RES/661(1990)", "S/RES/662(1990)"]
+        );
         assert!(symbols("chap. I, resolution 1, annexes I and II.", None).is_empty());
     }
 }

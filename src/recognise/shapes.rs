@@ -22,21 +22,108 @@ static TITLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Words that alone do not make a title specific.
 const GENERIC: &[&str] = &[
-    "peace", "ceasefire", "cease-fire", "armistice", "general", "framework", "final", "interim",
-    "basic", "comprehensive", "political", "trade", "security", "bilateral", "international",
-    "regional", "new", "model", "optional", "additional", "this", "that", "these", "those",
-    "such", "said", "present", "each", "any", "the", "an", "a", "relevant", "existing", "united",
-    "nations", "its", "their", "all", "both", "two", "first", "second", "third", "fourth",
-    "various", "other", "same", "above", "world", "global", "joint", "truce", "of", "and", "for",
+    "peace",
+    "ceasefire",
+    "cease-fire",
+    "armistice",
+    "general",
+    "framework",
+    "final",
+    "interim",
+    "basic",
+    "comprehensive",
+    "political",
+    "trade",
+    "security",
+    "bilateral",
+    "international",
+    "regional",
+    "new",
+    "model",
+    "optional",
+    "additional",
+    "this",
+    "that",
+    "these",
+    "those",
+    "such",
+    "said",
+    "present",
+    "each",
+    "any",
+    "the",
+    "an",
+    "a",
+    "relevant",
+    "existing",
+    "united",
+    "nations",
+    "its",
+    "their",
+    "all",
+    "both",
+    "two",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "various",
+    "other",
+    "same",
+    "above",
+    "world",
+    "global",
+    "joint",
+    "truce",
+    "of",
+    "and",
+    "for",
     "on",
 ];
 /// Words that start a sentence or a paragraph rather than a title.
 const NOT_TITLE_START: &[&str] = &[
-    "Recalling", "Reaffirming", "Noting", "Welcoming", "Bearing", "Considering", "Recognizing",
-    "Taking", "Having", "Urges", "Calls", "Decides", "Requests", "Invites", "Welcomes",
-    "Reaffirms", "Recalls", "Notes", "In", "By", "Under", "With", "Also", "Further", "Draft",
-    "Acting", "Affirming", "Emphasizing", "Stressing", "Expressing", "Condemns", "Encourages",
-    "Of", "And", "For", "On", "See", "Ibid", "Report", "Members", "Parties", "States",
+    "Recalling",
+    "Reaffirming",
+    "Noting",
+    "Welcoming",
+    "Bearing",
+    "Considering",
+    "Recognizing",
+    "Taking",
+    "Having",
+    "Urges",
+    "Calls",
+    "Decides",
+    "Requests",
+    "Invites",
+    "Welcomes",
+    "Reaffirms",
+    "Recalls",
+    "Notes",
+    "In",
+    "By",
+    "Under",
+    "With",
+    "Also",
+    "Further",
+    "Draft",
+    "Acting",
+    "Affirming",
+    "Emphasizing",
+    "Stressing",
+    "Expressing",
+    "Condemns",
+    "Encourages",
+    "Of",
+    "And",
+    "For",
+    "On",
+    "See",
+    "Ibid",
+    "Report",
+    "Members",
+    "Parties",
+    "States",
 ];
 
 /// Title-shaped instrument names in a paragraph.
@@ -91,12 +178,17 @@ pub fn find(text: &str) -> Vec<Reference> {
             }
             let label = text[start..end].trim_end_matches([',', ' ']).to_owned();
             let kind = match head.as_str() {
-                "Declaration" | "Programme of Action" | "Platform for Action" | "Plan of Action" => {
-                    InstrumentKind::Declaration
-                }
+                "Declaration"
+                | "Programme of Action"
+                | "Platform for Action"
+                | "Plan of Action" => InstrumentKind::Declaration,
                 _ => InstrumentKind::Treaty,
             };
-            Some(reference(start, start + label.len(), Cited::Unregistered { label, kind }))
+            Some(reference(
+                start,
+                start + label.len(),
+                Cited::Unregistered { label, kind },
+            ))
         })
         .collect()
 }
@@ -158,8 +250,14 @@ mod tests {
             labels("Welcoming the Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993, and"),
             vec!["Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993"]
         );
-        assert_eq!(labels("the provisions of the Treaty of Guarantee"), vec!["Treaty of Guarantee"]);
-        assert_eq!(labels("the Renville Truce Agreement"), vec!["Renville Truce Agreement"]);
+        assert_eq!(
+            labels("the provisions of the Treaty of Guarantee"),
+            vec!["Treaty of Guarantee"]
+        );
+        assert_eq!(
+            labels("the Renville Truce Agreement"),
+            vec!["Renville Truce Agreement"]
+        );
     }
 
     #[test]

@@ -39,16 +39,19 @@ impl TitleIndex {
         for instrument in registry.instruments() {
             for form in instrument.surface_forms() {
                 let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
-                let (label, had_article) = match form.strip_prefix("the ").or(form.strip_prefix("The ")) {
-                    Some(rest) => (rest.to_owned(), true),
-                    None => (form.clone(), false),
-                };
+                let (label, had_article) =
+                    match form.strip_prefix("the ").or(form.strip_prefix("The ")) {
+                        Some(rest) => (rest.to_owned(), true),
+                        None => (form.clone(), false),
+                    };
                 if label.len() < 3 {
                     continue;
                 }
                 let words = label.split(' ').count();
                 let acronym = words == 1
-                    && label.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
+                    && label
+                        .chars()
+                        .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
                 let pattern = Pattern {
                     key: instrument.key.clone(),
                     needs_article: had_article && words <= 2,
@@ -57,7 +60,9 @@ impl TitleIndex {
                     label,
                 };
                 // The first instrument (by key order) keeps an ambiguous form.
-                by_form.entry(pattern.label.to_lowercase()).or_insert(pattern);
+                by_form
+                    .entry(pattern.label.to_lowercase())
+                    .or_insert(pattern);
             }
         }
         let mut patterns: Vec<Pattern> = by_form.into_values().collect();
@@ -93,8 +98,9 @@ impl TitleIndex {
     }
 }
 
-static CONTINUES_TITLE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^,?\s+(?:of|on|for|between|concerning)\s+(?:the\s+)?[A-Z]").unwrap());
+static CONTINUES_TITLE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^,?\s+(?:of|on|for|between|concerning)\s+(?:the\s+)?[A-Z]").unwrap()
+});
 
 fn accept(text: &str, start: usize, end: usize, pattern: &Pattern) -> bool {
     let before = text[..start].chars().next_back();
@@ -112,7 +118,10 @@ fn accept(text: &str, start: usize, end: usize, pattern: &Pattern) -> bool {
         return false;
     }
     if pattern.acronym
-        && (matched != pattern.label || before == Some('/') || after == Some('/') || after == Some('-'))
+        && (matched != pattern.label
+            || before == Some('/')
+            || after == Some('/')
+            || after == Some('-'))
     {
         return false;
     }

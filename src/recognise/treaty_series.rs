@@ -22,7 +22,8 @@ static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*(\d{1,4}(?:\s*(?:,|and|&)\s*\d{1,4})*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)").unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").unwrap());
-static RANGE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$").unwrap());
+static RANGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$").unwrap());
 
 /// Treaty Series references in a paragraph (normally a footnote).
 pub fn find(text: &str) -> Vec<Reference> {
@@ -73,7 +74,11 @@ fn pair(volumes: &[u32], numbers: &[u32]) -> Vec<(u32, u32)> {
         (0, _) | (_, 0) => Vec::new(),
         (_, 1) => volumes.iter().map(|&v| (v, numbers[0])).collect(),
         (1, _) => numbers.iter().map(|&n| (volumes[0], n)).collect(),
-        _ => volumes.iter().copied().zip(numbers.iter().copied()).collect(),
+        _ => volumes
+            .iter()
+            .copied()
+            .zip(numbers.iter().copied())
+            .collect(),
     }
 }
 
@@ -103,12 +108,17 @@ mod tests {
         );
         assert_eq!(
             entries("Ibid., vol. 75, Nos. 970-973."),
-            vec![(Series::Ibid, vec![(75, 970), (75, 971), (75, 972), (75, 973)])]
+            vec![(
+                Series::Ibid,
+                vec![(75, 970), (75, 971), (75, 972), (75, 973)]
+            )]
         );
         assert_eq!(
             entries("League of Nations, Treaty Series, vol. 94, No. 2138."),
             vec![(Series::LeagueOfNations, vec![(94, 2138)])]
         );
-        assert!(entries("Official Records of the General Assembly, Fifty-first Session").is_empty());
+        assert!(
+            entries("Official Records of the General Assembly, Fifty-first Session").is_empty()
+        );
     }
 }

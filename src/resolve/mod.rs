@@ -142,7 +142,9 @@ impl<'r> Resolver<'r> {
                 }
                 None => Resolved::default(),
             },
-            Cited::Thereto { plural, qualifier } => self.resolve_thereto(*plural, qualifier.as_deref()),
+            Cited::Thereto { plural, qualifier } => {
+                self.resolve_thereto(*plural, qualifier.as_deref())
+            }
             Cited::ShortForm { head } => {
                 let head = head.as_str();
                 let antecedent = self
@@ -201,7 +203,11 @@ impl<'r> Resolver<'r> {
 
     /// Members of a group (the four Geneva Conventions), or the instrument itself.
     fn expand_group(&self, instrument: &'r Instrument) -> Vec<Target> {
-        let members: Vec<Target> = self.registry.members(&instrument.key).map(Target::instrument).collect();
+        let members: Vec<Target> = self
+            .registry
+            .members(&instrument.key)
+            .map(Target::instrument)
+            .collect();
         if instrument.kind() == InstrumentKind::TreatyGroup && !members.is_empty() {
             members
         } else {
@@ -278,7 +284,9 @@ impl<'r> Resolver<'r> {
             }
         }
         let label = match series {
-            Series::LeagueOfNations => format!("League of Nations Treaty Series vol. {volume}, No. {number}"),
+            Series::LeagueOfNations => {
+                format!("League of Nations Treaty Series vol. {volume}, No. {number}")
+            }
             _ => format!("United Nations Treaty Series vol. {volume}, No. {number}"),
         };
         let mut target = Target::unregistered(&label, Some(Unts { volume, number }));
@@ -294,7 +302,11 @@ impl<'r> Resolver<'r> {
 /// instrument outside the registry).
 fn ilo_node(code: &str) -> Target {
     let number: u32 = code[1..].parse().unwrap_or(0);
-    let word = if code.starts_with('P') { "Protocol" } else { "Convention" };
+    let word = if code.starts_with('P') {
+        "Protocol"
+    } else {
+        "Convention"
+    };
     Target {
         iri: format!("{}ILO-{code}", vocab::INSTRUMENT),
         kind: TargetKind::IloConvention,

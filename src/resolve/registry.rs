@@ -218,7 +218,10 @@ fn apply_property(entry: &mut Instrument, predicate: &str, object: &Term) {
         _ => None,
     };
     let integer = || literal.as_deref().and_then(|v| v.parse::<u32>().ok());
-    let instrument_key = || iri.and_then(|i| i.strip_prefix(vocab::INSTRUMENT)).map(str::to_owned);
+    let instrument_key = || {
+        iri.and_then(|i| i.strip_prefix(vocab::INSTRUMENT))
+            .map(str::to_owned)
+    };
     match predicate {
         vocab::SKOS_PREF_LABEL => entry.label = literal.unwrap_or_default(),
         vocab::SKOS_ALT_LABEL => entry.alt_labels.extend(literal),

@@ -39,7 +39,12 @@ impl ExportFormat {
 /// Writes the whole dataset, or one graph, and returns the number of statements written.
 /// Formats without named graphs (Turtle, N-Triples, RDF/XML) get the distinct triples of all
 /// graphs merged, unless a graph is chosen.
-pub fn export(store: &GraphStore, format: ExportFormat, graph: Option<&str>, out: &mut dyn Write) -> Result<usize> {
+pub fn export(
+    store: &GraphStore,
+    format: ExportFormat,
+    graph: Option<&str>,
+    out: &mut dyn Write,
+) -> Result<usize> {
     export_at_most(store, format, graph, usize::MAX, out).map(|written| written.count)
 }
 
@@ -53,13 +58,19 @@ pub fn export_at_most(
 ) -> Result<Written> {
     let io = |e: std::io::Error| Error::io("writing export", e);
     let rdf_format = format.rdf_format();
-    let graph_node = graph.map(NamedNodeRef::new).transpose().map_err(|e| Error::Usage(format!("invalid graph IRI: {e}")))?;
+    let graph_node = graph
+        .map(NamedNodeRef::new)
+        .transpose()
+        .map_err(|e| Error::Usage(format!("invalid graph IRI: {e}")))?;
     let graph_name = graph_node.map(GraphNameRef::NamedNode);
     let mut serializer = format_prefixes(RdfSerializer::from_format(rdf_format)).for_writer(out);
     let mut written = 0;
     let mut seen: HashSet<Triple> = HashSet::new();
     let mut truncated = false;
-    for quad in store.inner().quads_for_pattern(None, None, None, graph_name) {
+    for quad in store
+        .inner()
+        .quads_for_pattern(None, None, None, graph_name)
+    {
         let quad = quad?;
         if written == limit {
             truncated = true;

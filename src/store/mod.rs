@@ -39,8 +39,12 @@ pub struct GraphStore {
 impl GraphStore {
     /// Opens (or creates) a store for reading and writing.
     pub fn open(path: &Path) -> Result<Self> {
-        std::fs::create_dir_all(path)
-            .map_err(|e| Error::io(format!("cannot create store directory {}", path.display()), e))?;
+        std::fs::create_dir_all(path).map_err(|e| {
+            Error::io(
+                format!("cannot create store directory {}", path.display()),
+                e,
+            )
+        })?;
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
         Ok(GraphStore {
             store,
@@ -138,7 +142,10 @@ impl GraphStore {
             None => GraphNameRef::DefaultGraph,
         };
         let mut n = 0;
-        for quad in self.store.quads_for_pattern(None, None, None, Some(graph_ref)) {
+        for quad in self
+            .store
+            .quads_for_pattern(None, None, None, Some(graph_ref))
+        {
             quad?;
             n += 1;
         }
@@ -160,6 +167,9 @@ fn open_error(path: &Path, error: oxigraph::store::StorageError) -> Error {
             path.display()
         ))
     } else {
-        Error::Usage(format!("cannot open store at {}: {message}", path.display()))
+        Error::Usage(format!(
+            "cannot open store at {}: {message}",
+            path.display()
+        ))
     }
 }

@@ -55,7 +55,11 @@ pub fn segment(lines: &[&str]) -> Layout {
         .iter()
         .position(|block| block.len() == 1 && OPENER.is_match(block[0].trim()));
     let (header, opener, body_start) = match opener_at {
-        Some(at) => (raw[..at].concat(), Some(raw[at][0].trim().to_owned()), at + 1),
+        Some(at) => (
+            raw[..at].concat(),
+            Some(raw[at][0].trim().to_owned()),
+            at + 1,
+        ),
         None => {
             let at = raw
                 .iter()
@@ -251,7 +255,11 @@ mod tests {
 
     #[test]
     fn undoes_hyphenation_but_keeps_compounds() {
-        let joined = join_lines(&["the Organi-".into(), "zation and post-".into(), "conflict".into()]);
+        let joined = join_lines(&[
+            "the Organi-".into(),
+            "zation and post-".into(),
+            "conflict".into(),
+        ]);
         assert_eq!(joined, "the Organization and post-conflict");
     }
 }

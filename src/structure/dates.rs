@@ -2,8 +2,18 @@
 
 /// English month names, in calendar order.
 pub const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September",
-    "October", "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Parses "18 December 2008" (optionally with a trailing period) into "2008-12-18".
@@ -25,8 +35,14 @@ pub fn parse_date(text: &str) -> Option<String> {
 mod tests {
     #[test]
     fn parses_printed_dates() {
-        assert_eq!(super::parse_date("18 December 2008").as_deref(), Some("2008-12-18"));
-        assert_eq!(super::parse_date("1 July 2002.").as_deref(), Some("2002-07-01"));
+        assert_eq!(
+            super::parse_date("18 December 2008").as_deref(),
+            Some("2008-12-18")
+        );
+        assert_eq!(
+            super::parse_date("1 July 2002.").as_deref(),
+            Some("2002-07-01")
+        );
         assert_eq!(super::parse_date("18 Decembre 2008"), None);
     }
 }

@@ -75,12 +75,12 @@ pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
 }
 
 /// Glued markers: a number right after a letter, closing bracket, quote or punctuation.
-static GLUED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"([\p{L}\)\]"”’,.;:])(\d{1,3})(/)?(?:[\s,;:.)\]]|$)"#).unwrap()
-});
+static GLUED_MARKER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r#"([\p{L}\)\]"”’,.;:])(\d{1,3})(/)?(?:[\s,;:.)\]]|$)"#).unwrap());
 /// Markers set apart by a space at the end of a line ("1951, 16") or written "1/".
-static SPACED_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?:[,.;:"”]\s(\d{1,3})/?\s*$|\s(\d{1,3})/(?:[\s,;:.]|$))"#).unwrap());
+static SPACED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"(?:[,.;:"”]\s(\d{1,3})/?\s*$|\s(\d{1,3})/(?:[\s,;:.]|$))"#).unwrap()
+});
 /// Abbreviations after which a glued number is part of a reference, not a marker.
 const NUMBERED_ABBREVIATIONS: [&str; 14] = [
     "Add.", "Corr.", "Rev.", "No.", "Nos.", "vol.", "vols.", "para.", "paras.", "art.", "chap.",
@@ -103,7 +103,11 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
             let m = c.get(1).or_else(|| c.get(2)).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             if footnotes.contains(&number) {
-                let end = if line[m.end()..].starts_with('/') { m.end() + 1 } else { m.end() };
+                let end = if line[m.end()..].starts_with('/') {
+                    m.end() + 1
+                } else {
+                    m.end()
+                };
                 markers.push((m.start() - 1, end, number));
             }
         }
@@ -171,7 +175,10 @@ mod tests {
         let block = find_footnote_block(&lines).unwrap();
         assert_eq!(block.start_line, 3);
         assert_eq!(block.notes.len(), 2);
-        assert_eq!(join_lines(&block.notes[1].lines), "Ibid., vol. 2131, No. 20378.");
+        assert_eq!(
+            join_lines(&block.notes[1].lines),
+            "Ibid., vol. 2131, No. 20378."
+        );
     }
 
     #[test]

@@ -49,21 +49,18 @@ static ADOPTED_BY: LazyLock<Regex> = LazyLock::new(|| {
 static GA_NUMBER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?m)^((?:ES-|S-)?\d{1,2}/\d{1,3}|\d{1,4} ?\([IVXL]+\))\.?\s+(\S.*)$").unwrap()
 });
-static SC_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?mi)^(?:RESOLUTION\s+)?(\d{1,4})\s*\((\d{4})\)").unwrap()
-});
+static SC_NUMBER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?mi)^(?:RESOLUTION\s+)?(\d{1,4})\s*\((\d{4})\)").unwrap());
 static PRINTED_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b((?:A|S|E)/(?:HRC/)?RES/[\w./-]+(?:\s?\(\d{4}\)|\s?\([IVXL]+\))?)").unwrap()
 });
 static ON_THE_REPORT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\[(?:on the report of the ([\w\s,-]*?Committee)|without reference to a Main Committee)\s*\(([^)]+)\)").unwrap()
 });
-static RESOLUTION_OF: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)(?:^|Resolution )of (\d{1,2} [A-Z][a-z]+ \d{4})").unwrap()
-});
-static MEETING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting").unwrap()
-});
+static RESOLUTION_OF: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?m)(?:^|Resolution )of (\d{1,2} [A-Z][a-z]+ \d{4})").unwrap());
+static MEETING: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting").unwrap());
 static DATE: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b").unwrap());
 
@@ -155,7 +152,10 @@ pub fn parse_metadata(
 /// "827 (1993)", "63/156", "2200 (XXI)", "S-27/2" as a structured number.
 pub fn parse_printed_number(printed: &str) -> Option<ResolutionNumber> {
     static FORM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^(?:(\d{1,4}) ?\((\d{4})\)|(\d{1,4}) ?\(([IVXL]+)\)|((?:ES-|S-)?\d{1,4})/(\d{1,4}))$").unwrap()
+        Regex::new(
+            r"^(?:(\d{1,4}) ?\((\d{4})\)|(\d{1,4}) ?\(([IVXL]+)\)|((?:ES-|S-)?\d{1,4})/(\d{1,4}))$",
+        )
+        .unwrap()
     });
     let c = FORM.captures(printed.trim())?;
     if let (Some(n), Some(y)) = (c.get(1), c.get(2)) {
@@ -198,7 +198,12 @@ mod tests {
     #[test]
     fn reads_a_security_council_header() {
         let header = "RESOLUTION 827 (1993)\nAdopted by the Security Council at its 3217th meeting, on\n25 May 1993";
-        let meta = parse_metadata(header, "", Some("The Security Council,"), &FormatHints::default());
+        let meta = parse_metadata(
+            header,
+            "",
+            Some("The Security Council,"),
+            &FormatHints::default(),
+        );
         assert_eq!(meta.symbol.as_deref(), Some("S/RES/827(1993)"));
         assert_eq!(meta.organ, Some("Security Council"));
         assert_eq!(meta.adopted.as_deref(), Some("1993-05-25"));
@@ -209,7 +214,12 @@ mod tests {
     #[test]
     fn reads_an_early_security_council_header() {
         let header = "MILITARY STAFF COMMITTEE\n1 (1946) Resolution of 25 January 1946";
-        let meta = parse_metadata(header, "Adopted at the 2nd meeting.", None, &FormatHints::default());
+        let meta = parse_metadata(
+            header,
+            "Adopted at the 2nd meeting.",
+            None,
+            &FormatHints::default(),
+        );
         assert_eq!(meta.symbol.as_deref(), Some("S/RES/1(1946)"));
         assert_eq!(meta.adopted.as_deref(), Some("1946-01-25"));
         assert_eq!(meta.title.as_deref(), Some("MILITARY STAFF COMMITTEE"));

@@ -80,7 +80,9 @@ impl Document {
 pub fn structure(source: &SourceText) -> Document {
     let lines: Vec<&str> = source.text.lines().collect();
     let footnote_block = footnotes::find_footnote_block(&lines);
-    let body_end = footnote_block.as_ref().map_or(lines.len(), |b| b.start_line);
+    let body_end = footnote_block
+        .as_ref()
+        .map_or(lines.len(), |b| b.start_line);
     let footnote_numbers: Vec<u32> = footnote_block
         .as_ref()
         .map(|b| b.notes.iter().map(|n| n.number).collect())
@@ -91,7 +93,12 @@ pub fn structure(source: &SourceText) -> Document {
 
     let header_text = layout.header.join("\n");
     let trailer_text = layout.trailer.join("\n");
-    let meta = header::parse_metadata(&header_text, &trailer_text, layout.opener.as_deref(), &source.hints);
+    let meta = header::parse_metadata(
+        &header_text,
+        &trailer_text,
+        layout.opener.as_deref(),
+        &source.hints,
+    );
 
     if !layout.header.is_empty() {
         let (text, footnote_refs) = footnotes::strip_markers(&layout.header, &footnote_numbers);
@@ -120,7 +127,11 @@ pub fn structure(source: &SourceText) -> Document {
                 (ParagraphKind::Preambular, preambular)
             }
         };
-        let prefix = if kind == ParagraphKind::Operative { "OP" } else { "PP" };
+        let prefix = if kind == ParagraphKind::Operative {
+            "OP"
+        } else {
+            "PP"
+        };
         paragraphs.push(Paragraph {
             id: format!("{prefix}{ordinal}"),
             kind,

@@ -107,8 +107,17 @@ impl Function {
         use Function::*;
         matches!(
             self,
-            Urges | CallsUpon | Encourages | Invites | Requests | Appeals | Demands | Stresses
-                | Emphasizes | Reiterates | Decides
+            Urges
+                | CallsUpon
+                | Encourages
+                | Invites
+                | Requests
+                | Appeals
+                | Demands
+                | Stresses
+                | Emphasizes
+                | Reiterates
+                | Decides
         )
     }
 }
@@ -162,7 +171,11 @@ const VERBS: &[(&str, Function, bool)] = {
         ("expressing its appreciation", ExpressesAppreciation, false),
         ("expresses appreciation", ExpressesAppreciation, true),
         ("expresses its appreciation", ExpressesAppreciation, true),
-        ("expresses its deep appreciation", ExpressesAppreciation, true),
+        (
+            "expresses its deep appreciation",
+            ExpressesAppreciation,
+            true,
+        ),
         ("expresses its gratitude", ExpressesAppreciation, true),
         ("urging", Urges, false),
         ("urges", Urges, true),
@@ -253,11 +266,40 @@ const VERBS: &[(&str, Function, bool)] = {
 
 /// Adverbs that may stand before the verb ("Also urges", "Seriously concerned").
 const LEADING_MODIFIERS: &[&str] = &[
-    "also", "further", "furthermore", "again", "once", "strongly", "deeply", "gravely",
-    "seriously", "profoundly", "firmly", "earnestly", "solemnly", "fully", "warmly", "most",
-    "particularly", "especially", "greatly", "keenly", "duly", "hereby", "therefore",
-    "moreover", "likewise", "similarly", "urgently", "repeatedly", "equally", "still",
-    "extremely", "increasingly", "highly", "sincerely",
+    "also",
+    "further",
+    "furthermore",
+    "again",
+    "once",
+    "strongly",
+    "deeply",
+    "gravely",
+    "seriously",
+    "profoundly",
+    "firmly",
+    "earnestly",
+    "solemnly",
+    "fully",
+    "warmly",
+    "most",
+    "particularly",
+    "especially",
+    "greatly",
+    "keenly",
+    "duly",
+    "hereby",
+    "therefore",
+    "moreover",
+    "likewise",
+    "similarly",
+    "urgently",
+    "repeatedly",
+    "equally",
+    "still",
+    "extremely",
+    "increasingly",
+    "highly",
+    "sincerely",
 ];
 
 /// Words that may follow the verb and still belong to the phrase ("Reaffirming also").
@@ -268,12 +310,17 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     let words = word_spans(text);
     let mut i = 0;
     // Early resolutions: "The Security Council requests …".
-    if words.len() > 3 && words[0].1 == "the" && matches!(words[2].1.as_str(), "council" | "assembly")
+    if words.len() > 3
+        && words[0].1 == "the"
+        && matches!(words[2].1.as_str(), "council" | "assembly")
     {
         i = 3;
     }
     let phrase_start = words.get(i)?.0;
-    while words.get(i).is_some_and(|w| LEADING_MODIFIERS.contains(&w.1.as_str())) {
+    while words
+        .get(i)
+        .is_some_and(|w| LEADING_MODIFIERS.contains(&w.1.as_str()))
+    {
         i += 1;
     }
     let (length, function, operative) = VERBS
@@ -293,10 +340,12 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     // "with (deep|grave|…) concern|appreciation|satisfaction"
     if words.get(end).is_some_and(|w| w.1 == "with") {
         let mut j = end + 1;
-        if words
-            .get(j)
-            .is_some_and(|w| matches!(w.1.as_str(), "deep" | "grave" | "serious" | "great" | "particular" | "profound" | "utmost"))
-        {
+        if words.get(j).is_some_and(|w| {
+            matches!(
+                w.1.as_str(),
+                "deep" | "grave" | "serious" | "great" | "particular" | "profound" | "utmost"
+            )
+        }) {
             j += 1;
         }
         match words.get(j).map(|w| w.1.as_str()) {
@@ -310,7 +359,10 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
             _ => {}
         }
     }
-    while words.get(end).is_some_and(|w| TRAILING_MODIFIERS.contains(&w.1.as_str())) {
+    while words
+        .get(end)
+        .is_some_and(|w| TRAILING_MODIFIERS.contains(&w.1.as_str()))
+    {
         end += 1;
     }
     let last = &words[end - 1];
@@ -351,16 +403,50 @@ mod tests {
 
     #[test]
     fn recognises_the_seed_phrases() {
-        assert_eq!(phrase("Recalling all international conventions"), ("Recalling".into(), "recalls", false));
-        assert_eq!(phrase("Reaffirming also the commitment"), ("Reaffirming also".into(), "reaffirms", false));
-        assert_eq!(phrase("Seriously concerned that an increasing"), ("Seriously concerned".into(), "expresses_concern", false));
-        assert_eq!(phrase("Taking note also of the renewal"), ("Taking note also".into(), "takes_note", false));
-        assert_eq!(phrase("Also urges Governments to consider"), ("Also urges".into(), "urges", true));
-        assert_eq!(phrase("Calls upon Governments to discourage"), ("Calls upon".into(), "calls_upon", true));
-        assert_eq!(phrase("Noting with deep concern the"), ("Noting with deep concern".into(), "notes_with_concern", false));
-        assert_eq!(phrase("Recalling further its resolution"), ("Recalling further".into(), "recalls", false));
-        assert_eq!(phrase("Acting under Chapter VII of the Charter"), ("Acting under".into(), "acting_under", false));
-        assert_eq!(phrase("The Security Council requests the permanent members"), ("The Security Council requests".into(), "requests", true));
+        assert_eq!(
+            phrase("Recalling all international conventions"),
+            ("Recalling".into(), "recalls", false)
+        );
+        assert_eq!(
+            phrase("Reaffirming also the commitment"),
+            ("Reaffirming also".into(), "reaffirms", false)
+        );
+        assert_eq!(
+            phrase("Seriously concerned that an increasing"),
+            ("Seriously concerned".into(), "expresses_concern", false)
+        );
+        assert_eq!(
+            phrase("Taking note also of the renewal"),
+            ("Taking note also".into(), "takes_note", false)
+        );
+        assert_eq!(
+            phrase("Also urges Governments to consider"),
+            ("Also urges".into(), "urges", true)
+        );
+        assert_eq!(
+            phrase("Calls upon Governments to discourage"),
+            ("Calls upon".into(), "calls_upon", true)
+        );
+        assert_eq!(
+            phrase("Noting with deep concern the"),
+            (
+                "Noting with deep concern".into(),
+                "notes_with_concern",
+                false
+            )
+        );
+        assert_eq!(
+            phrase("Recalling further its resolution"),
+            ("Recalling further".into(), "recalls", false)
+        );
+        assert_eq!(
+            phrase("Acting under Chapter VII of the Charter"),
+            ("Acting under".into(), "acting_under", false)
+        );
+        assert_eq!(
+            phrase("The Security Council requests the permanent members"),
+            ("The Security Council requests".into(), "requests", true)
+        );
         assert!(opening_phrase("Governments should act").is_none());
     }
 }
