@@ -36,7 +36,14 @@ CORPUS = [
     "data/corpus/sc/S_RES_1445_2002_EN_GOLD.txt",
 ]
 RESULT_FORMATS = [(JSON, "json"), (XML, "xml"), (CSV, "csv"), (TSV, "tsv")]
-GRAPH_FORMATS = [TURTLE, N3, RDFXML, JSONLD]
+# SPARQLWrapper's return format for each graph media type; the media type is also sent as the
+# only Accept value, since SPARQLWrapper's own Accept lists for N3 and Turtle overlap.
+GRAPH_FORMATS = [
+    ("text/turtle", TURTLE),
+    ("application/n-triples", N3),
+    ("application/rdf+xml", RDFXML),
+    ("application/ld+json", JSONLD),
+]
 # rdflib parser for each media type the server may answer a graph with.
 RDFLIB_FORMATS = {
     "text/turtle": "turtle",
@@ -98,11 +105,13 @@ def run(binary):
                 failed += 1
                 print(f"FAIL {name}: {error!r}")
 
-        def fetch(query, return_format, method):
+        def fetch(query, return_format, method, accept=None):
             client = SPARQLWrapper(endpoint)
             client.setQuery(query)
             client.setReturnFormat(return_format)
             client.setMethod(method)
+            if accept:
+                client.addCustomHttpHeader("Accept", accept)
             response = client.query().response
             return response.read(), response.headers.get("Content-Type", "").split(";")[0]
 
@@ -122,8 +131,10 @@ def run(binary):
 
         def construct():
             counts = {}
-            for return_format in GRAPH_FORMATS:
-                body, media_type = fetch(CONSTRUCT, return_format, GET)
+            for accept, return_format in GRAPH_FORMATS:
+                body, media_type = fetch(CONSTRUCT, return_format, GET, accept)
+                if media_type != accept:
+                    raise AssertionError(f"asked for {accept}, got {media_type}")
                 graph = rdflib.Graph().parse(data=body, format=RDFLIB_FORMATS[media_type])
                 counts[media_type] = len(graph)
             if len(counts) < 4 or len(set(counts.values())) != 1 or 0 in counts.values():
