@@ -24,7 +24,7 @@ pub fn decode_text(bytes: &[u8]) -> Result<String, String> {
 }
 
 fn decode_utf16(bytes: &[u8], to_unit: fn([u8; 2]) -> u16) -> Result<String, String> {
-    if bytes.len() % 2 != 0 {
+    if !bytes.len().is_multiple_of(2) {
         return Err("truncated UTF-16 text (odd number of bytes)".into());
     }
     let units = bytes
