@@ -153,15 +153,16 @@ impl Server {
         self.join()
     }
 
-    /// Serves until the process receives Ctrl-C (SIGINT), then shuts down gracefully.
+    /// Serves until the process receives Ctrl-C (SIGINT) or, on Unix, SIGTERM, then shuts
+    /// down gracefully.
     pub fn run_until_interrupted(self) -> Result<()> {
         let runtime = tokio::runtime::Builder::new_current_thread()
             .enable_all()
             .build()
             .map_err(|e| Error::io("cannot wait for signals", e))?;
         runtime
-            .block_on(tokio::signal::ctrl_c())
-            .map_err(|e| Error::io("cannot wait for Ctrl-C", e))?;
+            .block_on(interrupted())
+            .map_err(|e| Error::io("cannot wait for signals", e))?;
         self.shutdown()
     }
 
@@ -184,6 +185,21 @@ impl Drop for Server {
             let _ = self.join();
         }
     }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+async fn interrupted() -> std::io::Result<()> {
+    #[cfg(unix)]
+    {
+        let mut terminate =
+            tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+        tokio::select! {
+            outcome = tokio::signal::ctrl_c() => outcome,
+            _ = terminate.recv() => Ok(()),
+        }
+    }
+    #[cfg(not(unix))]
+    tokio::signal::ctrl_c().await
 }
 
 /// What every handler shares.
