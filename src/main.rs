@@ -4,6 +4,7 @@
 //! (bad arguments, unknown query, malformed SPARQL); 3 fatal error (store, I/O).
 
 use std::io::{BufWriter, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -16,6 +17,7 @@ use treatygraph::extract::Extractor;
 use treatygraph::graph::{self, Criteria, GraphFormat, Layout, Selection, StatsFormat, View};
 use treatygraph::query::{self, ResultFormat};
 use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
+use treatygraph::serve;
 use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
 
 const EXIT_INPUTS_FAILED: u8 = 1;
@@ -81,6 +83,35 @@ enum Command {
         /// Also list what was missed and what was spurious, per document
         #[arg(long)]
         details: bool,
+    },
+    /// Serve the store: a SPARQL 1.1 endpoint (/sparql), graphs (/store) and a web page (/)
+    ///
+    /// Read-only unless --allow-updates is given with a bearer token.
+    Serve {
+        /// Address to listen on (loopback by default; 0.0.0.0:7878 exposes it to the network)
+        #[arg(long, default_value = serve::DEFAULT_BIND, value_name = "ADDR")]
+        bind: SocketAddr,
+        /// Accept SPARQL Update and graph writes from requests carrying the bearer token
+        #[arg(long)]
+        allow_updates: bool,
+        /// Bearer token for updates [default: $TREATYGRAPH_TOKEN]
+        #[arg(long, env = serve::TOKEN_ENV, hide_env_values = true)]
+        token: Option<String>,
+        /// Time limit of one query, in seconds (fractions allowed)
+        #[arg(long, default_value = "30", value_name = "SECONDS")]
+        query_timeout: f64,
+        /// Largest request body, in bytes
+        #[arg(long, default_value = "1048576", value_name = "BYTES")]
+        max_body: usize,
+        /// Most rows (or triples) in one response; longer results are cut
+        #[arg(long, default_value = "100000", value_name = "ROWS")]
+        max_results: usize,
+        /// Queries evaluated at once [default: 2 × cores]
+        #[arg(long, value_name = "N")]
+        max_concurrent: Option<usize>,
+        /// Seconds a request waits for a free evaluation slot before a 503
+        #[arg(long, default_value = "5", value_name = "SECONDS")]
+        queue_wait: f64,
     },
     /// Export the store (or one graph) as RDF
     Export {
@@ -254,6 +285,48 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             }
             0
         }
+        Command::Serve {
+            bind,
+            allow_updates,
+            token,
+            query_timeout,
+            max_body,
+            max_results,
+            max_concurrent,
+            queue_wait,
+        } => {
+            let defaults = serve::ServeConfig::default();
+            let config = serve::ServeConfig {
+                bind,
+                allow_updates,
+                token,
+                query_timeout: seconds(query_timeout, "--query-timeout")?,
+                max_body,
+                max_results,
+                max_concurrent: max_concurrent.unwrap_or(defaults.max_concurrent),
+                queue_wait: seconds(queue_wait, "--queue-wait")?,
+            };
+            // Writes need a read-write store; otherwise open it read-only, so that an ingest can
+            // run beside the server.
+            let store = if allow_updates {
+                GraphStore::open(&store_path)?
+            } else {
+                GraphStore::open_read_only(&store_path)?
+            };
+            let server = serve::Server::start(store, config)?;
+            eprintln!(
+                "serving {} on http://{} ({}); Ctrl-C stops",
+                store_path.display(),
+                server.addr(),
+                if allow_updates {
+                    "updates allowed with the token"
+                } else {
+                    "read-only"
+                }
+            );
+            server.run_until_interrupted()?;
+            0
+        }
         Command::Export {
             format,
             graph,
@@ -371,6 +444,13 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
     };
     out.flush().map_err(write_error)?;
     Ok(code)
+}
+
+fn seconds(value: f64, flag: &str) -> treatygraph::Result<Duration> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| Error::Usage(format!("{flag} must be a positive number of seconds")))
 }
 
 fn write_error(e: std::io::Error) -> Error {
