@@ -130,6 +130,17 @@ fn finds_the_resolutions_a_res_73_3_cites_in_text_and_footnotes() {
         let found = cited_in(&extraction, symbol);
         assert!(found.contains(&paragraph.to_owned()), "{symbol}: {found:?}");
     }
+    // Declarations named through the resolutions that adopted them; the one this resolution
+    // adopts itself is not a citation; "resolution 69.2" keeps its decimal (no marker "2").
+    for (key, paragraph) in [
+        ("HIV-POLITICAL-DECL-2016", "part2-OP2"),
+        ("AMR-POLITICAL-DECL-2016", "part2-OP2"),
+        ("NCD-OUTCOME-2014", "part2-OP2"),
+        ("WHA69.2", "part2-OP2"),
+    ] {
+        assert_eq!(cited_in(&extraction, key), vec![paragraph], "{key}");
+    }
+    assert!(cited_in(&extraction, "TB-POLITICAL-DECL-2018").is_empty());
     // The declaration's 53 operative paragraphs run across ten pages; their numbering restarts
     // after the resolution's own, so they form part 2 and keep their printed numbers.
     let declaration: Vec<u32> = extraction

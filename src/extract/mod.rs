@@ -16,7 +16,7 @@ use crate::error::Result;
 use crate::read::{self, SourceFormat, SourceText};
 use crate::recognise::{Context, Recogniser, Reference};
 use crate::resolve::registry::Registry;
-use crate::resolve::{Resolved, Resolver, Target};
+use crate::resolve::{Resolved, Resolver, Target, TargetKind};
 use crate::structure::{self, Document, Function, Metadata, Paragraph, ParagraphKind};
 
 pub use function::citation_function;
@@ -39,6 +39,9 @@ pub enum Evidence {
     Shape,
     /// The publisher linked it (an AKN4UN `<ref href>` to a UN symbol or a registry instrument).
     Markup,
+    /// Named by the resolution that adopted it ("the 2016 political declaration on HIV and AIDS,
+    /// adopted in its resolution 70/266"), which the registry knows.
+    AdoptingResolution,
 }
 
 /// Where a citation's offsets point.
@@ -261,6 +264,7 @@ impl Extractor {
                     citations.push(paragraph_citation(paragraph, reference, outcome, target));
                 }
             }
+            citations.extend(self.adopted_instruments(paragraph, &resolved));
         }
         // Footnotes no marker points to still cite what they name.
         for (note, note_refs) in &notes {
@@ -273,6 +277,17 @@ impl Extractor {
                 }
             }
         }
+        // What the document itself adopts ("Adopts the following political declaration") is
+        // not something it cites; the registry's tg:adoptedBy already links the two.
+        if let Some(own) = document.meta.symbol.as_deref() {
+            citations.retain(|c| {
+                c.target
+                    .key
+                    .as_deref()
+                    .and_then(|key| self.registry.get(key))
+                    .is_none_or(|instrument| instrument.adopted_by.as_deref() != Some(own))
+            });
+        }
         citations.sort_by_key(|c| {
             (
                 order_of(document, &c.paragraph),
@@ -281,6 +296,62 @@ impl Extractor {
             )
         });
         dedupe(citations)
+    }
+}
+
+impl Extractor {
+    /// Instruments named through the resolution that adopted them: "the 2016 political
+    /// declaration on HIV and AIDS, adopted in its resolution 70/266", "the outcome document …,
+    /// as reflected in its resolution 71/3". Cited when the clause before the resolution
+    /// announces an adopted text and the registry knows exactly one instrument that resolution
+    /// adopted.
+    fn adopted_instruments(
+        &self,
+        paragraph: &Paragraph,
+        resolved: &[(Reference, Resolved)],
+    ) -> Vec<Citation> {
+        static ADOPTED_IN: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:declaration|outcome document|programme of action|platform for action|plan of action|agenda|strategy|principles|framework)\b[^;]{0,400}?\b(?:adopted|endorsed|reflected|contained|annexed|set out|approved)(?:\s+(?:by|in|to))?(?:\s+(?:the\s+)?(?:General\s+Assembly|Assembly|Council|its))?(?:\s+resolutions?)?\s*$").unwrap()
+        });
+        let mut citations = Vec::new();
+        for (reference, outcome) in resolved {
+            let clause_start = paragraph.text[..reference.start]
+                .rfind([';', ':'])
+                .map_or(0, |i| i + 1);
+            let Some(announced) = ADOPTED_IN.find(&paragraph.text[clause_start..reference.start])
+            else {
+                continue;
+            };
+            for target in outcome
+                .targets
+                .iter()
+                .filter(|t| t.kind == TargetKind::Resolution)
+            {
+                let Some(symbol) = target.symbol.as_deref() else {
+                    continue;
+                };
+                let mut adopted = self.registry.adopted_by(symbol);
+                let (Some(instrument), None) = (adopted.next(), adopted.next()) else {
+                    continue;
+                };
+                let start = clause_start + announced.start();
+                citations.push(Citation {
+                    target: Target::instrument(instrument),
+                    paragraph: paragraph.id.clone(),
+                    footnote: None,
+                    function: citation_function(paragraph, start),
+                    verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
+                    text: paragraph.text[start..reference.end].to_owned(),
+                    start: char_offset(&paragraph.text, start),
+                    end: char_offset(&paragraph.text, reference.end),
+                    span_in: SpanIn::Paragraph,
+                    evidence: vec![Evidence::AdoptingResolution],
+                    article: None,
+                    part: None,
+                });
+            }
+        }
+        citations
     }
 }
 

@@ -198,6 +198,13 @@ impl Registry {
             .map(|&i| &self.instruments[i])
     }
 
+    /// Instruments adopted by the resolution with this symbol (a declaration in its annex).
+    pub fn adopted_by<'a>(&'a self, symbol: &'a str) -> impl Iterator<Item = &'a Instrument> {
+        self.instruments
+            .iter()
+            .filter(move |i| i.adopted_by.as_deref() == Some(symbol))
+    }
+
     /// Members of a treaty group.
     pub fn members(&self, key: &str) -> impl Iterator<Item = &Instrument> {
         self.members

@@ -278,15 +278,31 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
     (text, refs)
 }
 
-/// Numbers glued to a document symbol ("S/25704", "A/RES/63/156") are not markers.
+/// Numbers glued to a document symbol ("S/25704", "A/RES/63/156", "E/CN.4") or after the point
+/// of a decimal number ("resolution 69.2", "article 3.1") are part of them, not markers. After a
+/// symbol's closing punctuation ("2017/18;4") or a year ending a sentence ("2016.3") a marker
+/// may follow.
 fn glued_to_symbol(before: &str) -> bool {
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
-    word.contains('/')
+    let decimal_point = word
+        .strip_suffix('.')
+        .is_some_and(|n| (1..=3).contains(&n.len()) && n.bytes().all(|b| b.is_ascii_digit()));
+    decimal_point || (word.contains('/') && !word.ends_with([';', ',', ':', ')']))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn digits_after_a_decimal_point_or_inside_a_symbol_are_not_markers() {
+        for before in ["resolution 69.", "article 3.", "(S/25704", "E/CN."] {
+            assert!(glued_to_symbol(before), "{before}");
+        }
+        for before in ["in 2016.", "2017/18;", "the Court,"] {
+            assert!(!glued_to_symbol(before), "{before}");
+        }
+    }
 
     #[test]
     fn finds_notes_after_the_dated_trailer() {
