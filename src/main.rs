@@ -503,13 +503,13 @@ fn push(store_path: &Path, args: PushArgs, quiet: bool) -> treatygraph::Result<u
     let progress = Bar(bar);
     let report = store::push::push(&store, &options, &progress)?;
     progress.0.finish_and_clear();
+    let (verb, sent) = if options.dry_run {
+        ("dry run for", "to send")
+    } else {
+        ("pushed to", "sent")
+    };
     eprintln!(
-        "{} {} in {:.1}s: {} graphs sent ({} triples, {:.1} MB), {} unchanged, {} failed",
-        if options.dry_run {
-            "would push to"
-        } else {
-            "pushed to"
-        },
+        "{verb} {} in {:.1}s: {} graphs {sent} ({} triples, {:.1} MB), {} unchanged, {} failed",
         options.endpoint,
         started.elapsed().as_secs_f64(),
         report.sent,

@@ -3,10 +3,10 @@
 //! whose body replaces that graph on the server. A PUT is idempotent, so a push that failed
 //! halfway can simply be run again.
 //!
-//! Each push records, per endpoint, a SHA-256 of every graph body it delivered (see
+//! Each push records, per endpoint, a SHA-256 of the content of every graph it delivered (see
 //! [`PushState`]); with [`PushOptions::changed_only`] the next push sends only the graphs whose
-//! body changed since (a re-ingested document, a new registry). Graphs deleted locally are not
-//! deleted on the server.
+//! content changed since (a re-ingested document that now reads differently, a new registry).
+//! Graphs deleted locally are not deleted on the server.
 //!
 //! A graph that cannot be delivered (4xx, or 5xx/connection errors after the retries) is reported
 //! and the others still go.
@@ -17,6 +17,8 @@ mod state;
 use std::path::PathBuf;
 use std::time::Duration;
 
+use oxigraph::model::dataset::CanonicalizationAlgorithm;
+use oxigraph::model::{Graph, GraphNameRef, NamedNodeRef, TermRef, Triple};
 use sha2::{Digest, Sha256};
 
 pub use http::Auth;
@@ -144,20 +146,20 @@ pub fn push(
     let mut report = PushReport::default();
     progress.started(graphs.len());
     for graph in &graphs {
-        let mut body = Vec::new();
-        let triples = export(
-            store,
-            options.format.export_format(),
-            Some(graph),
-            &mut body,
-        )?;
-        let hash = hex(&Sha256::digest(&body));
+        let hash = content_hash(store, graph)?;
         let outcome = if options.changed_only
             && state.hash(&options.endpoint, graph) == Some(hash.as_str())
         {
             report.unchanged += 1;
             GraphOutcome::Unchanged
         } else {
+            let mut body = Vec::new();
+            let triples = export(
+                store,
+                options.format.export_format(),
+                Some(graph),
+                &mut body,
+            )?;
             let delivered = if options.dry_run {
                 Ok(())
             } else {
@@ -188,6 +190,35 @@ pub fn push(
         state.save(path)?;
     }
     Ok(report)
+}
+
+/// SHA-256 of a graph's content: its triples as sorted N-Triples lines, blank nodes
+/// canonicalised first. Unlike a hash of the body, it depends neither on the body format nor on
+/// the blank node labels, which the store draws afresh at each ingest (the ontology has some).
+fn content_hash(store: &GraphStore, graph: &str) -> Result<String> {
+    let name = GraphNameRef::NamedNode(NamedNodeRef::new_unchecked(graph));
+    let mut triples = Graph::new();
+    for quad in store
+        .inner()
+        .quads_for_pattern(None, None, None, Some(name))
+    {
+        triples.insert(&Triple::from(quad?));
+    }
+    let blank = |term: TermRef<'_>| term.is_blank_node();
+    if triples
+        .iter()
+        .any(|t| t.subject.is_blank_node() || blank(t.object))
+    {
+        triples.canonicalize(CanonicalizationAlgorithm::Unstable);
+    }
+    let mut lines: Vec<String> = triples.iter().map(|t| t.to_string()).collect();
+    lines.sort_unstable();
+    let mut hasher = Sha256::new();
+    for line in &lines {
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    Ok(hex(&hasher.finalize()))
 }
 
 fn hex(bytes: &[u8]) -> String {

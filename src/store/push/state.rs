@@ -1,4 +1,5 @@
-//! The push state: per endpoint, the SHA-256 of each graph body last delivered there.
+//! The push state: per endpoint, the SHA-256 of the content of each graph last delivered there
+//! (sorted N-Triples, blank nodes canonicalised: see `content_hash`).
 //!
 //! It lives next to the store directory, not inside it (RocksDB owns that directory):
 //! `.treatygraph/store` → `.treatygraph/store.push-state.json`. The file is JSON,
@@ -33,7 +34,7 @@ pub fn state_path(store: &Path) -> PathBuf {
 #[derive(Debug, Serialize, Deserialize)]
 pub struct PushState {
     version: u32,
-    /// Endpoint URL → graph IRI → SHA-256 of the body (hex).
+    /// Endpoint URL → graph IRI → SHA-256 of the content (hex).
     endpoints: BTreeMap<String, BTreeMap<String, String>>,
 }
 
