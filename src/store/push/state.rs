@@ -55,20 +55,19 @@ impl PushState {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(PushState::default()),
             Err(e) => return Err(Error::io(format!("cannot read {}", path.display()), e)),
         };
-        let state: PushState = serde_json::from_str(&text).map_err(|e| {
-            Error::input(
-                path,
-                format!("not a push state file ({e}): delete it to resend everything"),
-            )
-        })?;
+        let unreadable = |reason: String| {
+            Error::Usage(format!(
+                "{}: {reason}: delete it to resend everything",
+                path.display()
+            ))
+        };
+        let state: PushState = serde_json::from_str(&text)
+            .map_err(|e| unreadable(format!("not a push state file ({e})")))?;
         if state.version != VERSION {
-            return Err(Error::input(
-                path,
-                format!(
-                    "push state version {} (expected {VERSION}): delete it to resend everything",
-                    state.version
-                ),
-            ));
+            return Err(unreadable(format!(
+                "push state version {} (expected {VERSION})",
+                state.version
+            )));
         }
         Ok(state)
     }
@@ -95,5 +94,29 @@ impl PushState {
             .entry(endpoint.to_owned())
             .or_default()
             .insert(graph.to_owned(), hash);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn state_round_trips_and_a_damaged_file_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = state_path(&dir.path().join("store"));
+        assert_eq!(path, dir.path().join("store.push-state.json"));
+        let mut state = PushState::load(&path).unwrap();
+        assert_eq!(state.hash("http://e/", "http://g"), None);
+        state.record("http://e/", "http://g", "abc".into());
+        state.save(&path).unwrap();
+        let loaded = PushState::load(&path).unwrap();
+        assert_eq!(loaded.hash("http://e/", "http://g"), Some("abc"));
+        assert_eq!(loaded.hash("http://other/", "http://g"), None);
+
+        std::fs::write(&path, "{\"version\":1,").unwrap();
+        let error = PushState::load(&path).unwrap_err();
+        assert!(matches!(error, Error::Usage(_)), "{error}");
+        assert!(error.to_string().contains("delete it"), "{error}");
     }
 }
