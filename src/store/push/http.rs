@@ -119,7 +119,8 @@ impl GspClient {
                     retries += 1;
                 }
                 Err(Attempt::Retry(reason)) if retries > 0 => {
-                    return Err(format!("{reason} (after {retries} retries)"))
+                    let plural = if retries == 1 { "retry" } else { "retries" };
+                    return Err(format!("{reason} (after {retries} {plural})"));
                 }
                 Err(Attempt::Retry(reason) | Attempt::Fail(reason)) => return Err(reason),
             }
