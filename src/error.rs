@@ -21,6 +21,9 @@ pub enum Error {
     /// A SPARQL query could not be parsed or evaluated.
     #[error("query: {0}")]
     Query(String),
+    /// A SPARQL query was cancelled because it ran past its time limit.
+    #[error("query: the time limit was reached before the query finished")]
+    Timeout,
     /// The user asked for something that does not exist (a named query, a format, …).
     #[error("{0}")]
     Usage(String),

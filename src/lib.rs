@@ -3,18 +3,21 @@
 //!
 //! The modules follow the data: [`read`] (formats) → [`structure`] (header, paragraphs,
 //! footnotes) → [`recognise`] (references in text) → [`resolve`] (registry) → [`extract`]
-//! (the pipeline and its JSON interface) → [`model`] (RDF) → [`store`] / [`query`].
+//! (the pipeline and its JSON interface) → [`model`] (RDF) → [`store`] / [`query`] →
+//! [`serve`] (the SPARQL endpoint and web page).
 //! The `treatygraph` binary is a thin command-line layer over this library.
 
 pub mod error;
 pub mod eval;
 pub mod extract;
 pub mod generate;
+pub mod graph;
 pub mod model;
 pub mod query;
 pub mod read;
 pub mod recognise;
 pub mod resolve;
+pub mod serve;
 pub mod store;
 pub mod structure;
 pub mod symbols;

@@ -4,6 +4,7 @@
 //! (bad arguments, unknown query, malformed SPARQL); 3 fatal error (store, I/O).
 
 use std::io::{BufWriter, Write};
+use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
@@ -13,8 +14,10 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use treatygraph::error::Error;
 use treatygraph::extract::Extractor;
+use treatygraph::graph::{self, Criteria, GraphFormat, Layout, Selection, StatsFormat, View};
 use treatygraph::query::{self, ResultFormat};
 use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
+use treatygraph::serve;
 use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
 
 const EXIT_INPUTS_FAILED: u8 = 1;
@@ -85,6 +88,35 @@ enum Command {
         #[arg(long)]
         details: bool,
     },
+    /// Serve the store: a SPARQL 1.1 endpoint (/sparql), graphs (/store) and a web page (/)
+    ///
+    /// Read-only unless --allow-updates is given with a bearer token.
+    Serve {
+        /// Address to listen on (loopback by default; 0.0.0.0:7878 exposes it to the network)
+        #[arg(long, default_value = serve::DEFAULT_BIND, value_name = "ADDR")]
+        bind: SocketAddr,
+        /// Accept SPARQL Update and graph writes from requests carrying the bearer token
+        #[arg(long)]
+        allow_updates: bool,
+        /// Bearer token for updates [default: $TREATYGRAPH_TOKEN]
+        #[arg(long, env = serve::TOKEN_ENV, hide_env_values = true)]
+        token: Option<String>,
+        /// Time limit of one query, in seconds (fractions allowed)
+        #[arg(long, default_value = "30", value_name = "SECONDS")]
+        query_timeout: f64,
+        /// Largest request body, in bytes
+        #[arg(long, default_value = "1048576", value_name = "BYTES")]
+        max_body: usize,
+        /// Most rows (or triples) in one response; longer results are cut
+        #[arg(long, default_value = "100000", value_name = "ROWS")]
+        max_results: usize,
+        /// Queries evaluated at once [default: 2 × cores]
+        #[arg(long, value_name = "N")]
+        max_concurrent: Option<usize>,
+        /// Seconds a request waits for a free evaluation slot before a 503
+        #[arg(long, default_value = "5", value_name = "SECONDS")]
+        queue_wait: f64,
+    },
     /// Export the store (or one graph) as RDF
     Export {
         #[arg(long, short, value_enum, default_value = "turtle")]
@@ -116,6 +148,45 @@ enum Command {
         /// Corpus to harvest paragraphs, footnotes and titles from
         #[arg(long, default_value = "data/corpus")]
         corpus: PathBuf,
+    },
+    /// Build a citation network from the store and write it (DOT, GraphML, GEXF, JSON, HTML, SVG)
+    Graph {
+        #[arg(long, value_enum, default_value = "citations")]
+        view: View,
+        #[command(flatten)]
+        selection: Selection,
+        #[arg(long, short, value_enum, default_value = "graphml")]
+        format: GraphFormat,
+        /// Layout of --format svg: built-in force-directed, or Graphviz dot if installed
+        #[arg(long, value_enum, default_value = "force")]
+        layout: Layout,
+        /// Output file [default: standard output]
+        #[arg(long, short)]
+        output: Option<PathBuf>,
+        /// Time limit of each SPARQL query, in seconds
+        #[arg(long, default_value = "600")]
+        timeout: u64,
+    },
+    /// Network statistics: summary and top-N tables, or citations of one instrument per year
+    Stats {
+        #[arg(long, value_enum, default_value = "citations")]
+        view: View,
+        #[command(flatten)]
+        selection: Selection,
+        /// Rows per top-N table
+        #[arg(long, default_value = "10")]
+        top: usize,
+        /// Instrument for --per-year: IRI, registry key or alias
+        #[arg(long, requires = "per_year")]
+        instrument: Option<String>,
+        /// Print the yearly series of citations to --instrument
+        #[arg(long, requires = "instrument")]
+        per_year: bool,
+        #[arg(long, short, value_enum, default_value = "table")]
+        format: StatsFormat,
+        /// Time limit of each SPARQL query, in seconds
+        #[arg(long, default_value = "600")]
+        timeout: u64,
     },
 }
 
@@ -229,6 +300,48 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             }
             0
         }
+        Command::Serve {
+            bind,
+            allow_updates,
+            token,
+            query_timeout,
+            max_body,
+            max_results,
+            max_concurrent,
+            queue_wait,
+        } => {
+            let defaults = serve::ServeConfig::default();
+            let config = serve::ServeConfig {
+                bind,
+                allow_updates,
+                token,
+                query_timeout: seconds(query_timeout, "--query-timeout")?,
+                max_body,
+                max_results,
+                max_concurrent: max_concurrent.unwrap_or(defaults.max_concurrent),
+                queue_wait: seconds(queue_wait, "--queue-wait")?,
+            };
+            // Writes need a read-write store; otherwise open it read-only, so that an ingest can
+            // run beside the server.
+            let store = if allow_updates {
+                GraphStore::open(&store_path)?
+            } else {
+                GraphStore::open_read_only(&store_path)?
+            };
+            let server = serve::Server::start(store, config)?;
+            eprintln!(
+                "serving {} on http://{} ({}); Ctrl-C stops",
+                store_path.display(),
+                server.addr(),
+                if allow_updates {
+                    "updates allowed with the token"
+                } else {
+                    "read-only"
+                }
+            );
+            server.run_until_interrupted()?;
+            0
+        }
         Command::Export {
             format,
             graph,
@@ -272,9 +385,88 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             }
             0
         }
+        Command::Graph {
+            view,
+            selection,
+            format,
+            layout,
+            output,
+            timeout,
+        } => {
+            let criteria =
+                Criteria::resolve(&selection, &Registry::from_turtle(&registry_turtle)?)?;
+            let store = GraphStore::open_read_only(&store_path)?;
+            let rows = graph::fetch(store.inner(), view, Some(Duration::from_secs(timeout)))?;
+            let network = graph::build(&rows, view, &criteria);
+            match output {
+                Some(path) => {
+                    let file = std::fs::File::create(&path)
+                        .map_err(|e| Error::io(format!("cannot create {}", path.display()), e))?;
+                    let mut file = BufWriter::new(file);
+                    graph::write(&network, format, layout, &mut file)?;
+                    file.flush().map_err(write_error)?;
+                }
+                None => graph::write(&network, format, layout, &mut out)?,
+            }
+            if !cli.quiet {
+                eprintln!(
+                    "{} network: {} nodes, {} edges",
+                    view.name(),
+                    network.graph.node_count(),
+                    network.graph.edge_count()
+                );
+            }
+            0
+        }
+        Command::Stats {
+            view,
+            selection,
+            top,
+            instrument,
+            per_year: _,
+            format,
+            timeout,
+        } => {
+            let registry = Registry::from_turtle(&registry_turtle)?;
+            let criteria = Criteria::resolve(&selection, &registry)?;
+            let store = GraphStore::open_read_only(&store_path)?;
+            let timeout = Some(Duration::from_secs(timeout));
+            match instrument {
+                Some(instrument) => {
+                    let iri = match query::parameter_term(&instrument, &registry)? {
+                        oxigraph::model::Term::NamedNode(node) => node.into_string(),
+                        other => {
+                            return Err(Error::Usage(format!(
+                                "--instrument {instrument:?} is not an IRI: {other}"
+                            )))
+                        }
+                    };
+                    let rows = graph::fetch(store.inner(), View::Citations, timeout)?;
+                    graph::write_per_year(
+                        &graph::per_year(&rows, &iri, &criteria),
+                        format,
+                        &mut out,
+                    )
+                    .map_err(write_error)?;
+                }
+                None => {
+                    let rows = graph::fetch(store.inner(), view, timeout)?;
+                    let network = graph::build(&rows, view, &criteria);
+                    graph::write_summary(&network, top, format, &mut out).map_err(write_error)?;
+                }
+            }
+            0
+        }
     };
     out.flush().map_err(write_error)?;
     Ok(code)
+}
+
+fn seconds(value: f64, flag: &str) -> treatygraph::Result<Duration> {
+    Duration::try_from_secs_f64(value)
+        .ok()
+        .filter(|d| !d.is_zero())
+        .ok_or_else(|| Error::Usage(format!("{flag} must be a positive number of seconds")))
 }
 
 fn write_error(e: std::io::Error) -> Error {

@@ -2,7 +2,7 @@
 
 use std::io::Write;
 
-use oxigraph::io::{RdfFormat, RdfSerializer};
+use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfSerializer};
 use oxigraph::model::Term;
 use oxigraph::sparql::results::{QueryResultsFormat, QueryResultsSerializer};
 use oxigraph::sparql::QueryResults;
@@ -25,6 +25,19 @@ pub enum ResultFormat {
     Turtle,
     /// CONSTRUCT/DESCRIBE results as N-Triples.
     Ntriples,
+    /// CONSTRUCT/DESCRIBE results as RDF/XML.
+    Rdfxml,
+    /// CONSTRUCT/DESCRIBE results as JSON-LD.
+    Jsonld,
+}
+
+/// What [`write_at_most`] wrote.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Written {
+    /// Rows, triples, or 1 for ASK.
+    pub count: usize,
+    /// True when results beyond the limit were left out.
+    pub truncated: bool,
 }
 
 /// Short prefixes for the table view.
@@ -43,9 +56,21 @@ pub fn write_results(
     format: ResultFormat,
     out: &mut dyn Write,
 ) -> Result<usize> {
+    write_at_most(results, format, usize::MAX, out).map(|written| written.count)
+}
+
+/// Writes at most `limit` rows (or triples) and says whether more were left out. Results are
+/// evaluated while they are written, so a cancelled query fails here with [`Error::Timeout`].
+pub fn write_at_most(
+    results: QueryResults<'_>,
+    format: ResultFormat,
+    limit: usize,
+    out: &mut dyn Write,
+) -> Result<Written> {
     let io = |e: std::io::Error| Error::io("writing results", e);
-    let query = |e: oxigraph::sparql::QueryEvaluationError| Error::Query(e.to_string());
-    match results {
+    let query = super::evaluation_error;
+    let mut truncated = false;
+    let count = match results {
         QueryResults::Solutions(solutions) => {
             let variables = solutions.variables().to_vec();
             let standard = match format {
@@ -61,17 +86,27 @@ pub fn write_results(
                     .map_err(io)?;
                 let mut n = 0;
                 for solution in solutions {
-                    serializer
-                        .serialize(&solution.map_err(query)?)
-                        .map_err(io)?;
+                    let solution = solution.map_err(query)?;
+                    if n == limit {
+                        truncated = true;
+                        break;
+                    }
+                    serializer.serialize(&solution).map_err(io)?;
                     n += 1;
                 }
                 serializer.finish().map_err(io)?;
-                return Ok(n);
+                return Ok(Written {
+                    count: n,
+                    truncated,
+                });
             }
             let mut rows: Vec<Vec<String>> = Vec::new();
             for solution in solutions {
                 let solution = solution.map_err(query)?;
+                if rows.len() == limit {
+                    truncated = true;
+                    break;
+                }
                 rows.push(
                     variables
                         .iter()
@@ -81,7 +116,7 @@ pub fn write_results(
             }
             let header: Vec<String> = variables.iter().map(|v| v.as_str().to_owned()).collect();
             write_table(&header, &rows, out).map_err(io)?;
-            Ok(rows.len())
+            rows.len()
         }
         QueryResults::Boolean(value) => {
             match format {
@@ -98,25 +133,33 @@ pub fn write_results(
                 }
                 _ => writeln!(out, "{value}").map_err(io)?,
             }
-            Ok(1)
+            1
         }
         QueryResults::Graph(triples) => {
             let rdf = match format {
                 ResultFormat::Ntriples => RdfFormat::NTriples,
+                ResultFormat::Rdfxml => RdfFormat::RdfXml,
+                ResultFormat::Jsonld => RdfFormat::JsonLd {
+                    profile: JsonLdProfileSet::empty(),
+                },
                 _ => RdfFormat::Turtle,
             };
             let mut serializer = with_prefixes(RdfSerializer::from_format(rdf)).for_writer(out);
             let mut n = 0;
             for triple in triples {
-                serializer
-                    .serialize_triple(&triple.map_err(query)?)
-                    .map_err(io)?;
+                let triple = triple.map_err(query)?;
+                if n == limit {
+                    truncated = true;
+                    break;
+                }
+                serializer.serialize_triple(&triple).map_err(io)?;
                 n += 1;
             }
             serializer.finish().map_err(io)?;
-            Ok(n)
+            n
         }
-    }
+    };
+    Ok(Written { count, truncated })
 }
 
 /// Adds the project's prefixes to a serializer (formats that have none ignore them).
@@ -158,7 +201,8 @@ fn short_term(term: &Term) -> String {
     }
 }
 
-fn write_table(
+/// Writes rows as aligned columns under a header, clipping long cells, with a row count.
+pub fn write_table(
     header: &[String],
     rows: &[Vec<String>],
     out: &mut dyn Write,

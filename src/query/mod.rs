@@ -6,11 +6,18 @@ mod format;
 
 use std::time::Duration;
 
-use oxigraph::model::{NamedNode, Term};
-use oxigraph::sparql::{CancellationToken, QueryResults, SparqlEvaluator, Variable};
+use oxigraph::model::{GraphName, NamedNode, Term};
+use oxigraph::sparql::{
+    CancellationToken, PreparedSparqlQuery, QueryEvaluationError, QueryResults, SparqlEvaluator,
+    Variable,
+};
 use oxigraph::store::Store;
+use spargebra::SparqlParser;
 
-pub use format::{with_prefixes as format_prefixes, write_results, ResultFormat};
+pub use format::{
+    with_prefixes as format_prefixes, write_at_most, write_results, write_table, ResultFormat,
+    Written,
+};
 
 use crate::error::{Error, Result};
 use crate::model::vocab;
@@ -50,6 +57,35 @@ const SHIPPED: [(&str, &str); 5] = [
         include_str!("../../queries/co-cited-instruments.rq"),
     ),
 ];
+
+impl NamedQuery {
+    /// The query text with its parameters bound to their defaults by a `VALUES` block opening
+    /// the `WHERE` clause, for clients that send plain SPARQL (the web page, load tests).
+    pub fn with_defaults(&self) -> String {
+        let Some(open) = where_clause_start(self.sparql) else {
+            return self.sparql.to_owned();
+        };
+        let values: String = self
+            .params
+            .iter()
+            .map(|(name, default)| {
+                format!(
+                    "\n  VALUES ?{} {{ {default} }}",
+                    name.trim_start_matches(['?', '$'])
+                )
+            })
+            .collect();
+        format!("{}{values}{}", &self.sparql[..open], &self.sparql[open..])
+    }
+}
+
+/// The byte offset just after the `{` that opens the first `WHERE` clause.
+fn where_clause_start(sparql: &str) -> Option<usize> {
+    let upper = sparql.to_ascii_uppercase();
+    let at = upper.find("WHERE")?;
+    let brace = sparql[at..].find('{')?;
+    Some(at + brace + 1)
+}
 
 /// The shipped named queries.
 pub fn shipped() -> Vec<NamedQuery> {
@@ -218,6 +254,104 @@ pub fn parameter_term(value: &str, registry: &Registry) -> Result<Term> {
     )))
 }
 
+/// Which graphs a query sees, as the SPARQL 1.1 Protocol's `default-graph-uri` and
+/// `named-graph-uri` parameters give them.
+///
+/// When both lists are empty the query's own `FROM`/`FROM NAMED` apply, and a query without
+/// them sees the union of all graphs as its default graph (every triple the store holds is in
+/// some document, registry or ontology graph). When either list is given it replaces the
+/// query's dataset, as the protocol requires: the default graph is the merge of
+/// `default_graphs` (empty if none) and only `named_graphs` are available to `GRAPH`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DatasetSpec {
+    pub default_graphs: Vec<NamedNode>,
+    pub named_graphs: Vec<NamedNode>,
+}
+
+impl DatasetSpec {
+    /// True when the request names no graph.
+    pub fn is_empty(&self) -> bool {
+        self.default_graphs.is_empty() && self.named_graphs.is_empty()
+    }
+}
+
+/// The form of a query, which decides the result formats it can be written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum QueryForm {
+    Select,
+    Ask,
+    Construct,
+    Describe,
+}
+
+impl QueryForm {
+    /// True for CONSTRUCT and DESCRIBE, whose results are RDF triples.
+    pub fn is_graph(self) -> bool {
+        matches!(self, QueryForm::Construct | QueryForm::Describe)
+    }
+}
+
+/// A parsed query, bound to its dataset and cancellation token, not yet run.
+pub struct ParsedQuery {
+    pub form: QueryForm,
+    evaluator: PreparedSparqlQuery,
+}
+
+/// Parses a prepared query (`Error::Query` with the parser's message when it is malformed),
+/// applies its substitutions and the dataset, and ties it to `token` so that another thread can
+/// cancel it. `SERVICE` is refused: oxigraph is built without its HTTP client.
+pub fn parse(
+    query: &PreparedQuery,
+    dataset: &DatasetSpec,
+    token: &CancellationToken,
+) -> Result<ParsedQuery> {
+    let parsed = SparqlParser::new()
+        .parse_query(&query.text())
+        .map_err(|e| Error::Query(e.to_string()))?;
+    let form = match parsed {
+        spargebra::Query::Select { .. } => QueryForm::Select,
+        spargebra::Query::Ask { .. } => QueryForm::Ask,
+        spargebra::Query::Construct { .. } => QueryForm::Construct,
+        spargebra::Query::Describe { .. } => QueryForm::Describe,
+    };
+    let mut evaluator = SparqlEvaluator::new()
+        .with_cancellation_token(token.clone())
+        .for_query(parsed);
+    if !dataset.is_empty() {
+        let graphs = evaluator.dataset_mut();
+        graphs.set_default_graph(
+            dataset
+                .default_graphs
+                .iter()
+                .cloned()
+                .map(GraphName::from)
+                .collect(),
+        );
+        graphs.set_available_named_graphs(
+            dataset
+                .named_graphs
+                .iter()
+                .cloned()
+                .map(Into::into)
+                .collect(),
+        );
+    } else if evaluator.dataset().is_default_dataset() {
+        evaluator.dataset_mut().set_default_graph_as_union();
+    }
+    Ok(ParsedQuery { form, evaluator })
+}
+
+impl ParsedQuery {
+    /// Runs the query on a snapshot of the store. Results are computed lazily while they are
+    /// iterated, so cancellation can also surface from the iterator.
+    pub fn run(self, store: &Store) -> Result<QueryResults<'static>> {
+        self.evaluator
+            .on_store(store)
+            .execute()
+            .map_err(evaluation_error)
+    }
+}
+
 /// Runs a query over the union of all graphs (unless it names its own dataset), cancelling it
 /// after `timeout`.
 pub fn execute(
@@ -226,13 +360,7 @@ pub fn execute(
     timeout: Option<Duration>,
 ) -> Result<QueryResults<'static>> {
     let token = CancellationToken::new();
-    let mut evaluator = SparqlEvaluator::new()
-        .with_cancellation_token(token.clone())
-        .parse_query(&query.text())
-        .map_err(|e| Error::Query(e.to_string()))?;
-    if evaluator.dataset().is_default_dataset() {
-        evaluator.dataset_mut().set_default_graph_as_union();
-    }
+    let parsed = parse(query, &DatasetSpec::default(), &token)?;
     if let Some(timeout) = timeout {
         let token = token.clone();
         std::thread::spawn(move || {
@@ -240,8 +368,13 @@ pub fn execute(
             token.cancel();
         });
     }
-    evaluator
-        .on_store(store)
-        .execute()
-        .map_err(|e| Error::Query(e.to_string()))
+    parsed.run(store)
+}
+
+/// A cancelled query is a [`Error::Timeout`]; any other evaluation failure an [`Error::Query`].
+fn evaluation_error(error: QueryEvaluationError) -> Error {
+    match error {
+        QueryEvaluationError::Cancelled => Error::Timeout,
+        other => Error::Query(other.to_string()),
+    }
 }

@@ -8,7 +8,7 @@ use oxigraph::model::{GraphNameRef, NamedNodeRef, Triple};
 
 use super::GraphStore;
 use crate::error::{Error, Result};
-use crate::query::format_prefixes;
+use crate::query::{format_prefixes, Written};
 
 /// RDF formats `treatygraph export` writes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -22,7 +22,7 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
-    fn rdf_format(self) -> RdfFormat {
+    pub fn rdf_format(self) -> RdfFormat {
         match self {
             ExportFormat::Turtle => RdfFormat::Turtle,
             ExportFormat::Ntriples => RdfFormat::NTriples,
@@ -45,6 +45,17 @@ pub fn export(
     graph: Option<&str>,
     out: &mut dyn Write,
 ) -> Result<usize> {
+    export_at_most(store, format, graph, usize::MAX, out).map(|written| written.count)
+}
+
+/// As [`export`], writing at most `limit` statements and saying whether more were left out.
+pub fn export_at_most(
+    store: &GraphStore,
+    format: ExportFormat,
+    graph: Option<&str>,
+    limit: usize,
+    out: &mut dyn Write,
+) -> Result<Written> {
     let io = |e: std::io::Error| Error::io("writing export", e);
     let rdf_format = format.rdf_format();
     let graph_node = graph
@@ -55,11 +66,16 @@ pub fn export(
     let mut serializer = format_prefixes(RdfSerializer::from_format(rdf_format)).for_writer(out);
     let mut written = 0;
     let mut seen: HashSet<Triple> = HashSet::new();
+    let mut truncated = false;
     for quad in store
         .inner()
         .quads_for_pattern(None, None, None, graph_name)
     {
         let quad = quad?;
+        if written == limit {
+            truncated = true;
+            break;
+        }
         if rdf_format.supports_datasets() {
             serializer.serialize_quad(&quad).map_err(io)?;
             written += 1;
@@ -72,5 +88,8 @@ pub fn export(
         }
     }
     serializer.finish().map_err(io)?;
-    Ok(written)
+    Ok(Written {
+        count: written,
+        truncated,
+    })
 }

@@ -15,7 +15,7 @@ mod export;
 mod ingest;
 pub mod push;
 
-pub use export::{export, ExportFormat};
+pub use export::{export, export_at_most, ExportFormat};
 pub use ingest::{collect_inputs, ingest, IngestProgress, IngestReport, BULK_THRESHOLD};
 
 /// Environment variable that overrides the default store location.
