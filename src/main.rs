@@ -72,6 +72,10 @@ enum Command {
         /// Time limit in seconds
         #[arg(long, default_value = "60")]
         timeout: u64,
+        /// Print the prepared SPARQL (parameters bound) instead of running it, e.g. to run it
+        /// on another store
+        #[arg(long)]
+        print: bool,
     },
     /// List the shipped named queries
     Queries,
@@ -124,6 +128,11 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Send every named graph to a SPARQL store (Graph Store Protocol: one PUT per graph)
+    #[command(
+        after_help = "See docs/PUSH.md for the endpoints of Virtuoso, Fuseki, GraphDB, QLever and Oxigraph server."
+    )]
+    Push(PushArgs),
     /// Write synthetic resolutions recombined from a corpus (benchmarks, scale tests)
     #[command(hide = true)]
     Generate {
@@ -245,9 +254,15 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             params,
             format,
             timeout,
+            print,
         } => {
             let registry = Registry::from_turtle(&registry_turtle)?;
             let prepared = query::prepare(&query, &params, &registry)?;
+            if print {
+                writeln!(out, "{}", prepared.text()).map_err(write_error)?;
+                out.flush().map_err(write_error)?;
+                return Ok(0);
+            }
             let store = GraphStore::open_read_only(&store_path)?;
             let results =
                 query::execute(store.inner(), &prepared, Some(Duration::from_secs(timeout)))?;
@@ -349,6 +364,7 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             }
             0
         }
+        Command::Push(args) => push(&store_path, args, cli.quiet)?,
         Command::Generate {
             count,
             seed,
@@ -587,6 +603,116 @@ fn ingest(
     if !report.failures.is_empty() && quiet {
         for failure in &report.failures {
             eprintln!("treatygraph: skipped {failure}");
+        }
+    }
+    Ok(if report.failures.is_empty() {
+        0
+    } else {
+        EXIT_INPUTS_FAILED
+    })
+}
+
+#[derive(clap::Args)]
+struct PushArgs {
+    /// Graph Store endpoint, e.g. http://localhost:3030/ds/data (`?graph=IRI` is appended)
+    #[arg(long, value_name = "URL")]
+    endpoint: String,
+    /// User name (basic authentication, or digest when the server asks for it)
+    #[arg(long, env = "TREATYGRAPH_PUSH_USER")]
+    user: Option<String>,
+    /// Password (better from the environment than on the command line)
+    #[arg(long, env = "TREATYGRAPH_PUSH_PASSWORD", hide_env_values = true)]
+    password: Option<String>,
+    /// Bearer token (better from the environment than on the command line)
+    #[arg(long, env = "TREATYGRAPH_PUSH_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// Send only the graphs changed since the last push to this endpoint
+    #[arg(long)]
+    changed_only: bool,
+    /// Retries of a graph after a 5xx, 429 or connection error (backoff 1 s, 2 s, 4 s, …)
+    #[arg(long, default_value = "3")]
+    retries: u32,
+    /// Time limit of one request in seconds
+    #[arg(long, default_value = "60")]
+    timeout: u64,
+    /// Body format of each PUT
+    #[arg(long, short, value_enum, default_value = "ntriples")]
+    format: store::push::PushFormat,
+    /// Report what would be sent without contacting the server
+    #[arg(long)]
+    dry_run: bool,
+}
+
+impl store::push::PushProgress for Bar {
+    fn started(&self, total: usize) {
+        self.0.set_length(total as u64);
+    }
+    fn graph_done(&self, _graph: &str, _outcome: store::push::GraphOutcome) {
+        self.0.inc(1);
+    }
+    fn failed(&self, failure: &store::push::PushFailure) {
+        self.0
+            .suspend(|| eprintln!("treatygraph: failed {}: {}", failure.graph, failure.reason));
+    }
+}
+
+fn push(store_path: &Path, args: PushArgs, quiet: bool) -> treatygraph::Result<u8> {
+    use store::push::{Auth, PushOptions};
+    let started = Instant::now();
+    let auth = match (args.user, args.password, args.token) {
+        (Some(user), Some(password), _) => Auth::Password { user, password },
+        (Some(_), None, _) => {
+            return Err(Error::Usage(
+                "--user needs --password (or $TREATYGRAPH_PUSH_PASSWORD)".into(),
+            ))
+        }
+        (None, _, Some(token)) => Auth::Bearer(token),
+        (None, _, None) => Auth::None,
+    };
+    let options = PushOptions {
+        auth,
+        format: args.format,
+        changed_only: args.changed_only,
+        retries: args.retries,
+        timeout: Duration::from_secs(args.timeout),
+        dry_run: args.dry_run,
+        state: Some(store::push::state_path(store_path)),
+        ..PushOptions::new(args.endpoint)
+    };
+    let store = GraphStore::open_read_only(store_path)?;
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(0)
+    };
+    bar.set_style(
+        ProgressStyle::with_template(
+            "{spinner} pushing [{bar:40}] {pos}/{len} graphs ({per_sec}, {eta} left)",
+        )
+        .expect("valid template")
+        .progress_chars("=> "),
+    );
+    let progress = Bar(bar);
+    let report = store::push::push(&store, &options, &progress)?;
+    progress.0.finish_and_clear();
+    let (verb, sent) = if options.dry_run {
+        ("dry run for", "to send")
+    } else {
+        ("pushed to", "sent")
+    };
+    eprintln!(
+        "{verb} {} in {:.1}s: {} graphs {sent} ({} triples, {:.1} MB), {} unchanged, {} failed",
+        options.endpoint,
+        started.elapsed().as_secs_f64(),
+        report.sent,
+        report.triples,
+        report.bytes as f64 / 1e6,
+        report.unchanged,
+        report.failures.len()
+    );
+    if quiet {
+        for failure in &report.failures {
+            eprintln!("treatygraph: failed {}: {}", failure.graph, failure.reason);
         }
     }
     Ok(if report.failures.is_empty() {

@@ -4,7 +4,7 @@
 
 use std::path::{Path, PathBuf};
 
-use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, Quad};
+use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
 use oxigraph::store::Store;
 
 use crate::error::{Error, Result};
@@ -13,6 +13,7 @@ use crate::model::{self, vocab};
 
 mod export;
 mod ingest;
+pub mod push;
 
 pub use export::{export, export_at_most, ExportFormat};
 pub use ingest::{collect_inputs, ingest, IngestProgress, IngestReport, BULK_THRESHOLD};
@@ -143,6 +144,18 @@ impl GraphStore {
             let name = name.trim_matches(['<', '>']);
             if name.starts_with(&prefix) {
                 graphs.push(name.to_owned());
+            }
+        }
+        Ok(graphs)
+    }
+
+    /// IRIs of all named graphs: documents, registry and ontology (treatygraph names no graph
+    /// with a blank node).
+    pub fn named_graphs(&self) -> Result<Vec<String>> {
+        let mut graphs = Vec::new();
+        for graph in self.store.named_graphs() {
+            if let NamedOrBlankNode::NamedNode(graph) = graph? {
+                graphs.push(graph.into_string());
             }
         }
         Ok(graphs)
