@@ -116,6 +116,21 @@ enum Command {
         /// Seconds a request waits for a free evaluation slot before a 503
         #[arg(long, default_value = "5", value_name = "SECONDS")]
         queue_wait: f64,
+        /// Most memory one query may use, in MB, enforced on its worker process (0: no limit)
+        #[arg(long, default_value = "1024", value_name = "MB")]
+        max_query_memory: u64,
+        /// Evaluate queries in the server process instead of worker processes: no process
+        /// start-up, but a query that ignores its cancellation keeps running after its time
+        /// limit. Always the case with --allow-updates (workers read the store read-only)
+        #[arg(long)]
+        in_process: bool,
+    },
+    /// Evaluate queries for `serve` (internal: framed requests on stdin, answers on stdout)
+    #[command(hide = true)]
+    ServeWorker {
+        /// Most data memory of the process, in bytes
+        #[arg(long, value_name = "BYTES")]
+        max_memory: Option<u64>,
     },
     /// Export the store (or one graph) as RDF
     Export {
@@ -309,8 +324,22 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             max_results,
             max_concurrent,
             queue_wait,
+            max_query_memory,
+            in_process,
         } => {
             let defaults = serve::ServeConfig::default();
+            // Updates need the server's read-write store, which workers cannot share.
+            let isolation = if in_process || allow_updates {
+                None
+            } else {
+                let program = std::env::current_exe()
+                    .map_err(|e| Error::io("cannot find the treatygraph binary", e))?;
+                Some(serve::Isolation {
+                    program,
+                    max_memory: (max_query_memory > 0)
+                        .then_some(max_query_memory.saturating_mul(1 << 20)),
+                })
+            };
             let config = serve::ServeConfig {
                 bind,
                 allow_updates,
@@ -320,6 +349,7 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 max_results,
                 max_concurrent: max_concurrent.unwrap_or(defaults.max_concurrent),
                 queue_wait: seconds(queue_wait, "--queue-wait")?,
+                isolation,
             };
             // Writes need a read-write store; otherwise open it read-only, so that an ingest can
             // run beside the server.
@@ -328,18 +358,28 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             } else {
                 GraphStore::open_read_only(&store_path)?
             };
+            let isolated = config.isolation.is_some();
             let server = serve::Server::start(store, config)?;
             eprintln!(
-                "serving {} on http://{} ({}); Ctrl-C stops",
+                "serving {} on http://{} ({}, queries evaluated {}); Ctrl-C stops",
                 store_path.display(),
                 server.addr(),
                 if allow_updates {
                     "updates allowed with the token"
                 } else {
                     "read-only"
+                },
+                if isolated {
+                    "in worker processes"
+                } else {
+                    "in this process"
                 }
             );
             server.run_until_interrupted()?;
+            0
+        }
+        Command::ServeWorker { max_memory } => {
+            serve::run_worker(&store_path, max_memory)?;
             0
         }
         Command::Export {

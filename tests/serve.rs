@@ -2,9 +2,10 @@
 //! safety limits and the page, exercised with a real client against a server on an ephemeral
 //! loopback port, over a store built from corpus documents.
 
+use std::collections::HashSet;
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use oxigraph::io::{JsonLdProfileSet, RdfFormat, RdfParser};
 use oxigraph::sparql::results::{
@@ -12,7 +13,7 @@ use oxigraph::sparql::results::{
 };
 use treatygraph::extract::Extractor;
 use treatygraph::resolve::registry::BUNDLED_REGISTRY;
-use treatygraph::serve::{ServeConfig, Server};
+use treatygraph::serve::{Isolation, ServeConfig, Server};
 use treatygraph::store::{self, GraphStore};
 
 const CORPUS: [&str; 4] = [
@@ -51,10 +52,23 @@ fn store_path() -> &'static Path {
     path
 }
 
+/// What `treatygraph serve` runs: queries in worker processes of the crate's binary.
 fn loopback() -> ServeConfig {
     ServeConfig {
         bind: "127.0.0.1:0".parse().unwrap(),
+        isolation: Some(Isolation {
+            program: PathBuf::from(env!("CARGO_BIN_EXE_treatygraph")),
+            max_memory: Some(1 << 30),
+        }),
         ..ServeConfig::default()
+    }
+}
+
+/// Queries in the server's process, as with `--allow-updates` or `--in-process`.
+fn in_process() -> ServeConfig {
+    ServeConfig {
+        isolation: None,
+        ..loopback()
     }
 }
 
@@ -413,6 +427,108 @@ fn query_past_its_time_limit_is_503() {
     server.shutdown().expect("clean shutdown");
 }
 
+/// Every triple against every triple against every triple: its solutions are joined in memory,
+/// where oxigraph never checks the cancellation, so only killing its worker stops it.
+const CARTESIAN: &str = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }";
+const JSON: &str = "application/sparql-results+json";
+
+/// True while the process exists (a zombie too, until its parent reaps it).
+fn process_exists(pid: u32) -> bool {
+    Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[test]
+fn runaway_query_is_stopped_by_killing_its_worker() {
+    let server = read_only_server(ServeConfig {
+        query_timeout: Duration::from_secs(1),
+        max_concurrent: 2,
+        queue_wait: Duration::from_secs(30),
+        ..loopback()
+    });
+    let palermo = palermo();
+    let answers = |server: &Server| {
+        let (status, _, body) = get_query(server, &palermo, JSON);
+        assert_eq!(status, 200, "{}", text(&body));
+        assert!(!solutions(QueryResultsFormat::Json, &body).is_empty());
+    };
+    answers(&server);
+    let mut seen: HashSet<u32> = server.worker_pids().into_iter().collect();
+    let (status, body, elapsed) = std::thread::scope(|scope| {
+        let runaway = scope.spawn(|| {
+            let started = Instant::now();
+            let (status, _, body) = get_query(&server, CARTESIAN, JSON);
+            (status, body, started.elapsed())
+        });
+        // Meanwhile the other slot keeps answering.
+        let mut answered = 0;
+        while !runaway.is_finished() || answered == 0 {
+            seen.extend(server.worker_pids());
+            answers(&server);
+            answered += 1;
+        }
+        runaway.join().expect("runaway request")
+    });
+    assert_eq!(status, 503, "{}", text(&body));
+    assert!(text(&body).contains("time limit"), "{}", text(&body));
+    // In the server's own process the query would run on for hours; here it ends with its
+    // worker, at the time limit and the grace (the bound leaves room for a loaded machine).
+    assert!(
+        elapsed < Duration::from_secs(30),
+        "answered after {elapsed:?}"
+    );
+    // The worker that ran it is killed, reaped and replaced; the pool stays within its slots.
+    let deadline = Instant::now() + Duration::from_secs(60);
+    let killed = loop {
+        let live = server.worker_pids();
+        let gone: Vec<u32> = seen
+            .iter()
+            .copied()
+            .filter(|pid| !live.contains(pid))
+            .collect();
+        if !gone.is_empty() && !live.is_empty() {
+            assert!(live.len() <= 2, "workers: {live:?}");
+            assert!(live.iter().all(|&pid| process_exists(pid)), "{live:?}");
+            break gone;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "no worker was replaced: {live:?}"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    };
+    assert!(
+        killed.iter().all(|&pid| !process_exists(pid)),
+        "{killed:?} still exist"
+    );
+    answers(&server);
+    server.shutdown().expect("clean shutdown");
+}
+
+#[test]
+fn query_over_the_memory_limit_is_503_and_its_worker_replaced() {
+    let server = read_only_server(ServeConfig {
+        max_concurrent: 1,
+        isolation: Some(Isolation {
+            program: PathBuf::from(env!("CARGO_BIN_EXE_treatygraph")),
+            max_memory: Some(256 << 20),
+        }),
+        ..loopback()
+    });
+    let first = server.worker_pids();
+    // Sorting every pair of triples holds all of them in memory at once.
+    let sort = "SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?c ?f";
+    let (status, _, body) = get_query(&server, sort, JSON);
+    assert_eq!(status, 503, "{}", text(&body));
+    assert!(text(&body).contains("256 MB of memory"), "{}", text(&body));
+    // The next query waits for the replacement worker and is answered by it.
+    let (status, _, body) = get_query(&server, &palermo(), JSON);
+    assert_eq!(status, 200, "{}", text(&body));
+    let second = server.worker_pids();
+    assert_eq!(second.len(), 1);
+    assert_ne!(first, second);
+    server.shutdown().expect("clean shutdown");
+}
+
 #[test]
 fn results_beyond_the_limit_are_cut_and_flagged() {
     let server = read_only_server(ServeConfig {
@@ -488,16 +604,26 @@ fn updates_need_allow_updates_and_the_token() {
         GraphStore::in_memory().unwrap(),
         ServeConfig {
             allow_updates: true,
-            ..loopback()
+            ..in_process()
         }
     )
     .is_err());
+    // Query workers read the store read-only: they would not see the writes.
+    let refused = Server::start(
+        GraphStore::in_memory().unwrap(),
+        ServeConfig {
+            allow_updates: true,
+            token: Some(TOKEN.to_owned()),
+            ..loopback()
+        },
+    );
+    assert!(refused.is_err_and(|e| e.to_string().contains("updates")));
     let server = Server::start(
         store,
         ServeConfig {
             allow_updates: true,
             token: Some(TOKEN.to_owned()),
-            ..loopback()
+            ..in_process()
         },
     )
     .expect("start");

@@ -3,7 +3,11 @@
 #   palermo  — N connections for D seconds, all GET /sparql with the shipped Palermo query;
 #   mixed    — N connections for D seconds cycling through valid, malformed (400) and expensive
 #              (cancelled by the time limit: 503) queries plus the service description.
-# Prints wrk's latency distribution, the status counts and the server's peak resident memory.
+# Prints wrk's latency distribution, the status counts, and the peak resident memory of the server
+# and of its query worker processes (each worker's VmHWM, summed, for the workers alive at the
+# end; and the peak of server + workers RSS sampled every 0.2 s during the run, which also covers
+# workers killed at the time limit). Extra `serve` options can be given in $SERVE_ARGS
+# (e.g. SERVE_ARGS=--in-process).
 #
 #   bash benches/load/run.sh palermo [CONNECTIONS=8] [SECONDS=20] [STORE]
 #   bash benches/load/run.sh mixed   [CONNECTIONS=32] [SECONDS=30] [STORE]
@@ -19,7 +23,13 @@ SECONDS_="${3:-$([ "$MODE" = mixed ] && echo 30 || echo 20)}"
 WORK="$(mktemp -d -t treatygraph-load-XXXXXX)"
 STORE="${4:-$WORK/store}"
 SERVER=""
-cleanup() { [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null; wait 2>/dev/null; rm -rf "$WORK"; }
+SAMPLER=""
+cleanup() {
+  [ -n "$SAMPLER" ] && kill "$SAMPLER" 2>/dev/null
+  [ -n "$SERVER" ] && kill "$SERVER" 2>/dev/null
+  wait 2>/dev/null
+  rm -rf "$WORK"
+}
 trap cleanup EXIT
 
 command -v wrk >/dev/null || { echo "wrk is not installed (apt-get install wrk)" >&2; exit 2; }
@@ -27,7 +37,7 @@ cd "$ROOT"
 [ -n "${4:-}" ] || "$BIN" --quiet --store "$STORE" ingest data/corpus
 PORT="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')"
 BASE="http://127.0.0.1:$PORT"
-"$BIN" --store "$STORE" serve --bind "127.0.0.1:$PORT" --query-timeout 2 2>"$WORK/server.log" &
+"$BIN" --store "$STORE" serve --bind "127.0.0.1:$PORT" --query-timeout 2 ${SERVE_ARGS:-} 2>"$WORK/server.log" &
 SERVER=$!
 for _ in $(seq 1 100); do curl -fsS -o /dev/null "$BASE/sparql" 2>/dev/null && break; sleep 0.2; done
 
@@ -71,8 +81,50 @@ function done(summary, latency, requests)
     summary.errors.write, summary.errors.timeout))
 end
 LUA
+# kB of a /proc status field (0 for a process that has gone).
+field() {
+  local kb
+  kb=$(awk -v f="$1:" '$1 == f { print $2 }' "/proc/$2/status" 2>/dev/null || true)
+  echo "${kb:-0}"
+}
+workers() { pgrep -P "$SERVER" || true; }
+# Samples server + workers RSS; the peak (kB) and the most workers seen go to $WORK/peak.
+sample() {
+  local peak=0 most=0
+  while kill -0 "$SERVER" 2>/dev/null; do
+    local total n=0
+    total=$(field VmRSS "$SERVER")
+    for pid in $(workers); do total=$((total + $(field VmRSS "$pid"))); n=$((n + 1)); done
+    [ "$total" -gt "$peak" ] && peak=$total
+    [ "$n" -gt "$most" ] && most=$n
+    echo "$peak $most" >"$WORK/peak"
+    sleep 0.2
+  done
+}
+sample &
+SAMPLER=$!
 echo "load: $MODE, $CONNECTIONS connections, ${SECONDS_} s, $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg)"
 wrk --latency -t 2 -c "$CONNECTIONS" -d "${SECONDS_}s" --timeout 10s -s "$WORK/load.lua" "$BASE"
 # The server must still answer a valid query after the run.
 curl -fsS -o /dev/null -w "after the run: palermo query HTTP %{http_code}\n" "$BASE$(printf '/sparql?query=%s' "$(cat "$WORK/palermo")")"
 grep -E "VmHWM|VmRSS" "/proc/$SERVER/status" | sed 's/^/server /'
+hwm=0 rss=0 n=0
+for pid in $(workers); do
+  hwm=$((hwm + $(field VmHWM "$pid"))); rss=$((rss + $(field VmRSS "$pid"))); n=$((n + 1))
+done
+echo "workers alive at the end: $n, VmHWM summed $hwm kB, VmRSS summed $rss kB"
+# CPU time (user + system) the server and its workers use in the 2 s after the run: near zero
+# unless some evaluation is still running.
+ticks() {
+  local total=0
+  for pid in "$SERVER" $(workers); do
+    total=$((total + $(awk '{ print $14 + $15 }' "/proc/$pid/stat" 2>/dev/null || echo 0)))
+  done
+  echo "$total"
+}
+before=$(ticks); sleep 2; after=$(ticks)
+echo "CPU used by server + workers in the 2 s after the run: $(( (after - before) * 1000 / $(getconf CLK_TCK) )) ms"
+kill "$SAMPLER" 2>/dev/null; SAMPLER=""
+read -r peak most <"$WORK/peak"
+echo "peak sampled during the run: server + workers RSS $peak kB, at most $most workers at once"
+echo "server log: $(grep -c . "$WORK/server.log") lines; $(grep -c 'memory allocation' "$WORK/server.log" || true) workers ended on the memory limit"

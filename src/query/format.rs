@@ -11,7 +11,9 @@ use crate::error::{Error, Result};
 use crate::model::vocab;
 
 /// Output formats of `treatygraph query`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
 pub enum ResultFormat {
     /// Aligned columns with short IRIs (default).
     Table,

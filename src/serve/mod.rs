@@ -6,15 +6,22 @@
 //! runs under a time limit on a bounded pool, request bodies and result sizes are capped, and
 //! no request reaches the file system (the page's assets are compiled in).
 //!
-//! The HTTP stack is axum on tokio (with tower-http for CORS and body limits): evaluation is
-//! synchronous oxigraph code, so it runs on tokio's blocking pool behind a semaphore while the
-//! async side keeps accepting connections, answering with 503 when the pool stays saturated.
+//! The HTTP stack is axum on tokio (with tower-http for CORS and body limits). Evaluation is
+//! synchronous oxigraph code, bounded by a semaphore of `max_concurrent` slots while the async
+//! side keeps accepting connections, answering with 503 when no slot frees up in time. With
+//! [`ServeConfig::isolation`] (what `treatygraph serve` uses unless updates are allowed) SPARQL
+//! queries run in worker processes that are killed at the time limit (`worker.rs`, `pool.rs`),
+//! since oxigraph cannot cancel every query from within; the Graph Store reads, which only scan
+//! quads and so do see their cancellation, and updates, which need the read-write store, run on
+//! tokio's blocking pool.
 
 mod graph_store;
 mod negotiate;
 mod page;
+mod pool;
 mod response;
 mod sparql;
+mod worker;
 
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -32,6 +39,10 @@ use tower_http::limit::RequestBodyLimitLayer;
 use crate::error::{Error, Result};
 use crate::store::GraphStore;
 
+pub use pool::{Isolation, GRACE, MIN_MEMORY};
+pub use worker::run_worker;
+
+use pool::WorkerPool;
 use response::Problem;
 
 /// Where `treatygraph serve` listens unless told otherwise: loopback only.
@@ -59,6 +70,12 @@ pub struct ServeConfig {
     pub max_concurrent: usize,
     /// How long a request waits for a free evaluation slot before a 503.
     pub queue_wait: Duration,
+    /// Evaluate SPARQL queries in worker processes, killed when a query runs past its time
+    /// limit plus [`GRACE`]. `None` evaluates them in the server's process, where a query that
+    /// ignores its cancellation (a large cartesian product) keeps running after its 503. Needs
+    /// an on-disk store and no `allow_updates` (the workers' read-only view of the store would
+    /// not see the writes).
+    pub isolation: Option<Isolation>,
 }
 
 impl Default for ServeConfig {
@@ -73,6 +90,7 @@ impl Default for ServeConfig {
             max_results: 100_000,
             max_concurrent: 2 * cores,
             queue_wait: Duration::from_secs(5),
+            isolation: None,
         }
     }
 }
@@ -89,6 +107,19 @@ impl ServeConfig {
                 "--max-concurrent, --max-results and --max-body must be positive".to_owned(),
             ));
         }
+        if let Some(bytes) = self.isolation.as_ref().and_then(|i| i.max_memory) {
+            if bytes < pool::MIN_MEMORY {
+                return Err(Error::Usage(format!(
+                    "--max-query-memory must be at least {} MB: a query worker needs about 80 MB before its first query",
+                    pool::MIN_MEMORY >> 20
+                )));
+            }
+        }
+        if self.isolation.is_some() && self.allow_updates {
+            return Err(Error::Usage(
+                "queries are evaluated in this process when updates are allowed: query workers read the store read-only and would not see the writes".to_owned(),
+            ));
+        }
         Ok(())
     }
 }
@@ -98,6 +129,7 @@ pub struct Server {
     addr: SocketAddr,
     shutdown: Option<oneshot::Sender<()>>,
     thread: Option<std::thread::JoinHandle<std::io::Result<()>>>,
+    pool: Option<Arc<WorkerPool>>,
 }
 
 impl Server {
@@ -118,7 +150,30 @@ impl Server {
             .thread_name("treatygraph-serve")
             .build()
             .map_err(|e| Error::io("cannot start the HTTP runtime", e))?;
-        let state = Arc::new(AppState::new(store, config, addr));
+        let pool = match &config.isolation {
+            Some(isolation) => {
+                if store.path().as_os_str().is_empty() {
+                    return Err(Error::Usage(
+                        "query workers need a store on disk".to_owned(),
+                    ));
+                }
+                let pool = Arc::new(WorkerPool::new(isolation.clone(), store.path())?);
+                // A first worker now, on a runtime thread (see `WorkerPool::warm`), so that a
+                // worker that cannot start is an error here rather than a 500 later.
+                let warming = Arc::clone(&pool);
+                runtime
+                    .block_on(runtime.spawn(async move { warming.warm().await }))
+                    .map_err(|_| {
+                        Error::io(
+                            "starting a query worker",
+                            std::io::Error::other("the task failed"),
+                        )
+                    })??;
+                Some(pool)
+            }
+            None => None,
+        };
+        let state = Arc::new(AppState::new(store, config, addr, pool.clone()));
         let (shutdown, stop) = oneshot::channel::<()>();
         let thread = std::thread::Builder::new()
             .name("treatygraph-serve".to_owned())
@@ -137,12 +192,21 @@ impl Server {
             addr,
             shutdown: Some(shutdown),
             thread: Some(thread),
+            pool,
         })
     }
 
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.addr
+    }
+
+    /// Process ids of the live query workers (none without [`ServeConfig::isolation`]).
+    pub fn worker_pids(&self) -> Vec<u32> {
+        self.pool
+            .as_ref()
+            .map(|pool| pool.pids())
+            .unwrap_or_default()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits for the end.
@@ -210,15 +274,23 @@ struct AppState {
     slots: Arc<Semaphore>,
     /// The bound address, for the service description when a request has no `Host`.
     addr: SocketAddr,
+    /// The query workers, with [`ServeConfig::isolation`].
+    pool: Option<Arc<WorkerPool>>,
 }
 
 impl AppState {
-    fn new(store: GraphStore, config: ServeConfig, addr: SocketAddr) -> Self {
+    fn new(
+        store: GraphStore,
+        config: ServeConfig,
+        addr: SocketAddr,
+        pool: Option<Arc<WorkerPool>>,
+    ) -> Self {
         AppState {
             slots: Arc::new(Semaphore::new(config.max_concurrent)),
             store,
             config,
             addr,
+            pool,
         }
     }
 
@@ -278,6 +350,20 @@ impl AppState {
         .await;
         timer.abort();
         outcome.map_err(|_| Problem::internal("evaluation task failed"))
+    }
+
+    /// Runs a query in a worker in an evaluation slot; returns the body and whether it was
+    /// truncated. The exchange runs in a task of its own, so that a client that goes away
+    /// leaves the worker to finish (or be killed) and return to the pool.
+    async fn evaluate_in_worker(
+        &self,
+        pool: &Arc<WorkerPool>,
+        request: worker::Request,
+    ) -> Result<(Vec<u8>, bool), Problem> {
+        let permit = self.slot().await?;
+        tokio::spawn(Arc::clone(pool).run(request, permit))
+            .await
+            .map_err(|_| Problem::internal("evaluation task failed"))?
     }
 }
 

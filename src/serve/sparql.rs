@@ -13,6 +13,7 @@ use oxigraph::sparql::{CancellationToken, SparqlEvaluator, UpdateEvaluationError
 
 use super::negotiate::{self, GRAPH, SOLUTIONS};
 use super::response::{negotiated, Problem};
+use super::worker::Request;
 use super::{graph_store, AppState};
 use crate::error::Error;
 use crate::query::{self, DatasetSpec, PreparedQuery};
@@ -186,15 +187,25 @@ async fn run_query(
         .ok_or_else(|| Problem::not_acceptable(&negotiate::media_types(offers)))?;
     let (format, content_type) = (offer.format, offer.content_type);
     let limit = state.config.max_results;
-    let (body, written) = state
-        .evaluate(token, move |state| {
-            let results = parsed.run(state.store.inner())?;
-            let mut body = Vec::new();
-            let written = query::write_at_most(results, format, limit, &mut body)?;
-            Ok::<_, Error>((body, written))
-        })
-        .await??;
-    Ok(negotiated(content_type, body, written.truncated))
+    let (body, truncated) = match &state.pool {
+        // The worker parses the query again: what crosses the pipe is text.
+        Some(pool) => {
+            let timeout = state.config.query_timeout;
+            let request = Request::new(prepared.sparql, &dataset, format, limit, timeout);
+            state.evaluate_in_worker(pool, request).await?
+        }
+        None => {
+            state
+                .evaluate(token, move |state| {
+                    let results = parsed.run(state.store.inner())?;
+                    let mut body = Vec::new();
+                    let written = query::write_at_most(results, format, limit, &mut body)?;
+                    Ok::<_, Error>((body, written.truncated))
+                })
+                .await??
+        }
+    };
+    Ok(negotiated(content_type, body, truncated))
 }
 
 async fn run_update(
