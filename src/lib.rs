@@ -11,6 +11,7 @@ pub mod eval;
 pub mod extract;
 pub mod generate;
 pub mod model;
+pub mod pattern;
 pub mod query;
 pub mod read;
 pub mod recognise;

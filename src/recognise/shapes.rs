@@ -6,18 +6,17 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::InstrumentKind;
 
 const HEADS: &str = r"Memorandum of Understanding|Convention|Conventions|Treaty|Agreement|Agreements|Accords?|Protocol|Covenant|Statute|Pact|Declaration|Charter|Programme of Action|Platform for Action|Plan of Action";
 
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<prefix>(?:(?:[A-Z][\w'’.-]*|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in)\s+(?:the\s+)?(?:[A-Z][\w'’-]*|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|\d{{4}})(?:\s+(?:and|of|the|for|in|on|to|against|between|[A-Z][\w'’-]*|\d{{4}})){{0,20}})?)(?P<signed>,\s+(?:signed|done|concluded|adopted)\s+at\s+[A-Z][\w-]+(?:\s+on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?)?"
+static TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"(?P<prefix>(?:(?:[A-Z](?:[\w'.-]|’)*|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in)\s+(?:the\s+)?(?:[A-Z](?:[\w'-]|’)*|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|\d{{4}})(?:\s+(?:and|of|the|for|in|on|to|against|between|[A-Z](?:[\w'-]|’)*|\d{{4}})){{0,20}})?)(?P<signed>,\s+(?:signed|done|concluded|adopted)\s+at\s+[A-Z][\w-]+(?:\s+on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?)?"
     ))
-    .unwrap()
 });
 
 /// Words that alone do not make a title specific.
@@ -129,6 +128,7 @@ const NOT_TITLE_START: &[&str] = &[
 /// Title-shaped instrument names in a paragraph.
 pub fn find(text: &str) -> Vec<Reference> {
     TITLE
+        .on(text)
         .captures_iter(text)
         .filter_map(|c| {
             let head = c.name("head")?;
@@ -272,6 +272,11 @@ mod tests {
             labels("the General Peace Agreement (S/24406)"),
             vec!["General Peace Agreement"]
         );
+    }
+
+    #[test]
+    fn title_pattern_keeps_its_fast_ascii_build() {
+        assert!(TITLE.has_ascii_build());
     }
 
     #[test]
