@@ -10,46 +10,70 @@
 //! folding (which in Unicode mode also reaches the Kelvin sign and the long s, both letters)
 //! see exactly the same characters. [`Pattern`] keeps both builds and picks per text.
 
-use regex::{Regex, RegexBuilder};
+use regex::{CaptureMatches, Captures, Match, Matches, Regex, RegexBuilder};
 
 /// Room for the lazy DFA of the Unicode build (the regex crate's default is 2 MiB, which large
 /// patterns with Unicode classes outgrow, so that their cache is cleared again and again). It
 /// is an upper bound: the cache grows only as far as a search needs.
 const UNICODE_DFA_LIMIT: usize = 16 << 20;
 
-/// One regular expression, compiled with Unicode classes and, when the pattern allows it, with
-/// ASCII ones. A pattern allows it when it cannot match invalid UTF-8 in ASCII mode: no `.`,
-/// no negated class and no non-ASCII character inside a class (write `(?:[\w.-]|’)`, or
-/// `(?u:[^)])` for a negated class, which keeps its Unicode meaning in both builds).
+/// One regular expression, compiled with Unicode classes and with ASCII ones. The ASCII build
+/// must not be able to match invalid UTF-8: no `.`, `\S` or negated class outside `(?u:…)`
+/// (which keeps its Unicode meaning in both builds: `(?u:[^)])+`, `(?u:\S.*)`) and no non-ASCII
+/// character inside a class (write `(?:[\w.-]|’)`).
 #[derive(Debug, Clone)]
 pub struct Pattern {
     unicode: Regex,
-    ascii: Option<Regex>,
+    ascii: Regex,
 }
 
 impl Pattern {
-    /// Compiles `pattern`; panics on a syntax error, like `Regex::new(..).unwrap()` on the
-    /// constant patterns this is made for.
+    /// Compiles `pattern`; panics on a syntax error or a pattern without an ASCII build, like
+    /// `Regex::new(..).unwrap()` on the constant patterns this is made for.
     pub fn new(pattern: &str) -> Pattern {
         let unicode = RegexBuilder::new(pattern)
             .dfa_size_limit(UNICODE_DFA_LIMIT)
             .build()
             .unwrap_or_else(|e| panic!("invalid pattern {pattern}: {e}"));
-        let ascii = RegexBuilder::new(pattern).unicode(false).build().ok();
+        let ascii = RegexBuilder::new(pattern)
+            .unicode(false)
+            .build()
+            .unwrap_or_else(|e| panic!("pattern without an ASCII build {pattern}: {e}"));
         Pattern { unicode, ascii }
     }
 
     /// The build to search `text` with: ASCII when it gives the same matches, else Unicode.
-    pub fn on(&self, text: &str) -> &Regex {
-        match &self.ascii {
-            Some(ascii) if ascii_equivalent(text) => ascii,
-            _ => &self.unicode,
+    fn on(&self, text: &str) -> &Regex {
+        if ascii_equivalent(text) {
+            &self.ascii
+        } else {
+            &self.unicode
         }
     }
 
-    /// Whether the pattern has an ASCII build (tests check that the hot patterns keep one).
-    pub fn has_ascii_build(&self) -> bool {
-        self.ascii.is_some()
+    /// [`Regex::is_match`].
+    pub fn is_match(&self, text: &str) -> bool {
+        self.on(text).is_match(text)
+    }
+
+    /// [`Regex::find`].
+    pub fn find<'h>(&self, text: &'h str) -> Option<Match<'h>> {
+        self.on(text).find(text)
+    }
+
+    /// [`Regex::find_iter`].
+    pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> Matches<'r, 'h> {
+        self.on(text).find_iter(text)
+    }
+
+    /// [`Regex::captures`].
+    pub fn captures<'h>(&self, text: &'h str) -> Option<Captures<'h>> {
+        self.on(text).captures(text)
+    }
+
+    /// [`Regex::captures_iter`].
+    pub fn captures_iter<'r, 'h>(&'r self, text: &'h str) -> CaptureMatches<'r, 'h> {
+        self.on(text).captures_iter(text)
     }
 }
 
@@ -69,7 +93,6 @@ mod tests {
     #[test]
     fn ascii_build_only_where_it_cannot_differ() {
         let word = Pattern::new(r"\b[A-Z]\w+\s+of\b");
-        assert!(word.has_ascii_build());
         // Typographic quotes and dashes keep the ASCII build; a letter or a no-break space
         // outside ASCII does not, and the Unicode build then finds what ASCII would miss.
         assert!(ascii_equivalent("the “Treaty” — of ‘2000’"));
@@ -84,9 +107,9 @@ mod tests {
             word.on("Treaty of").find("Treaty of").map(|m| m.end()),
             Some(9)
         );
-        // A negated class cannot be built for ASCII; the pattern still works.
-        let negated = Pattern::new(r"\([^)]+\)");
-        assert!(!negated.has_ascii_build());
-        assert_eq!(negated.on("(ab)").find("(ab)").map(|m| m.end()), Some(4));
+        // A negated class keeps its Unicode meaning inside (?u:…).
+        let negated = Pattern::new(r"\((?u:[^)])+\)");
+        assert_eq!(negated.find("(ab)").map(|m| m.end()), Some(4));
+        assert_eq!(negated.find("(é)").map(|m| m.end()), Some(4));
     }
 }
