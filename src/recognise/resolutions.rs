@@ -187,9 +187,15 @@ fn organ_named_before(before: &str) -> Option<Organ> {
             r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?u:\W)+(?:\w+(?u:\W)+){0,6}$",
         )
     });
-    NAMED
-        .captures(super::tail(before, 100))
-        .and_then(|c| Organ::from_name(&c[1]))
+    let before = super::tail(before, 100);
+    // Every organ name contains one of these; most texts name none, and then `NAMED` need not run.
+    if !["Assembly", "Council", "Commission"]
+        .iter()
+        .any(|word| before.contains(word))
+    {
+        return None;
+    }
+    NAMED.captures(before).and_then(|c| Organ::from_name(&c[1]))
 }
 
 /// The organ a number's shape implies when the text names none.

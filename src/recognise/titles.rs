@@ -151,7 +151,10 @@ fn accept(text: &str, start: usize, end: usize, pattern: &Form) -> bool {
     {
         return false;
     }
-    if pattern.needs_article && !text[..start].to_lowercase().ends_with("the ") {
+    // Only `T`/`t`, `H`/`h`, `E`/`e` and the space lower-case to these characters, so this is
+    // `text[..start].to_lowercase().ends_with("the ")` without lower-casing the whole prefix.
+    let after_the = start >= 4 && text.as_bytes()[start - 4..start].eq_ignore_ascii_case(b"the ");
+    if pattern.needs_article && !after_the {
         return false;
     }
     if pattern.short && CONTINUES_TITLE.is_match(&text[end..]) {

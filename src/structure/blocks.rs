@@ -138,6 +138,8 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
 fn classify(raw: &[Vec<String>]) -> Vec<Block> {
     let mut body: Vec<Block> = Vec::new();
     let mut seen_operative = false;
+    // The highest paragraph number so far (numbers only ever grow, see below).
+    let mut last_number = 0;
     for lines in raw {
         let first = lines[0].as_str();
         let numbered = OPERATIVE_NUMBER.captures(first).and_then(|c| {
@@ -146,9 +148,9 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
         });
         // A number that does not advance ("1." inside a list after paragraph 4) continues the
         // paragraph before; paragraph ids stay unique.
-        let last_number = body.iter().filter_map(|b| b.number).max().unwrap_or(0);
         let numbered = numbered.filter(|&(n, _)| n > last_number);
         if let Some((number, prefix_len)) = numbered {
+            last_number = number;
             let mut lines = lines.clone();
             lines[0] = lines[0][prefix_len..].to_owned();
             seen_operative = true;
