@@ -80,10 +80,36 @@ impl Pattern {
 /// Whether ASCII classes see `text` as Unicode classes do: no non-ASCII character of `text` is
 /// a word character (which includes letters and digits) or white space.
 pub fn ascii_equivalent(text: &str) -> bool {
-    text.is_ascii()
-        || text
-            .chars()
-            .all(|c| c.is_ascii() || !(c.is_whitespace() || regex_syntax::is_word_character(c)))
+    if text.is_ascii() {
+        return true;
+    }
+    let mut rest = text;
+    // Jump from one non-ASCII character to the next; most texts have none or a few quotes.
+    while let Some(i) = first_non_ascii(rest.as_bytes()) {
+        let Some(c) = rest[i..].chars().next() else {
+            break;
+        };
+        if c.is_whitespace() || regex_syntax::is_word_character(c) {
+            return false;
+        }
+        rest = &rest[i + c.len_utf8()..];
+    }
+    true
+}
+
+/// Offset of the first non-ASCII byte, tested 32 bytes at a time (`is_ascii` reads whole words).
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut offset = 0;
+    for chunk in bytes.chunks(32) {
+        if let Some(i) = (!chunk.is_ascii())
+            .then(|| chunk.iter().position(|b| !b.is_ascii()))
+            .flatten()
+        {
+            return Some(offset + i);
+        }
+        offset += chunk.len();
+    }
+    None
 }
 
 #[cfg(test)]

@@ -192,6 +192,11 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
     let mut placeholders = Vec::new();
     for line in lines {
         let mut line = line.clone();
+        // Every marker pattern needs a digit (`\d`, which outside ASCII needs a non-ASCII byte).
+        if !line.bytes().any(|b| b.is_ascii_digit() || !b.is_ascii()) {
+            cleaned_lines.push(line);
+            continue;
+        }
         // Replace each marker by a private-use character carrying its index, so that offsets can
         // be read off after lines are joined.
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
