@@ -13,6 +13,7 @@ pub mod extract;
 pub mod generate;
 pub mod graph;
 pub mod model;
+pub mod pattern;
 pub mod query;
 pub mod read;
 pub mod recognise;

@@ -4,15 +4,19 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use crate::structure::{Function, Paragraph};
 
-static RATIFICATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:sign(?:ing)?|ratify(?:ing)?|ratif(?:ication|ications)|accede|acceding|accession|become part(?:y|ies)|becoming part(?:y|ies)|adhere|adhering|adherence)\b").unwrap()
+static RATIFICATION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)\b(?:sign(?:ing)?|ratify(?:ing)?|ratif(?:ication|ications)|accede|acceding|accession|become part(?:y|ies)|becoming part(?:y|ies)|adhere|adhering|adherence)\b",
+    )
 });
-static IMPLEMENTATION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:implement(?:ing|ation)?|comply with|full compliance|apply|give effect to|fully respect)\b").unwrap()
+static IMPLEMENTATION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)\b(?:implement(?:ing|ation)?|comply with|full compliance|apply|give effect to|fully respect)\b",
+    )
 });
 
 /// The function of a citation at byte `at` of a paragraph.

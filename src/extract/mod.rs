@@ -8,7 +8,7 @@ use std::path::Path;
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -359,8 +359,10 @@ impl Extractor {
 /// it, or after the date and place that complete a title ("…Warfare, signed at Geneva on
 /// 17 June 1925,45", "…Time of War, of 12 August 1949, 22").
 fn marker_follows(gap: &str) -> bool {
-    static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"^,?\s+(?:(?:signed|done|adopted|concluded|opened for signature)(?:\s+at\s+[A-Z][\w-]+)?(?:\s+on\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?|of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|of\s+\d{4})\s*[,;.]?\s*$").unwrap()
+    static COMPLETION: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"^,?\s+(?:(?:signed|done|adopted|concluded|opened for signature)(?:\s+at\s+[A-Z][\w-]+)?(?:\s+on\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?|of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|of\s+\d{4})\s*[,;.]?\s*$",
+        )
     });
     gap.len() <= 3 || COMPLETION.is_match(gap)
 }

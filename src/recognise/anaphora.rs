@@ -4,15 +4,19 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::{reference, Cited, Reference};
 
-static THERETO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?:(?:two|three|first|second|third)\s+)?(?:(?:1[89]|20)\d\d\s+)?(?:Optional\s+|Additional\s+)?Protocol(s)?\s+(?:additional\s+)?thereto(?:,?\s+(on\s+[a-z][^;:.]{3,160})|(,?\s+(?:in particular|especially|notably|including|namely)\b))?").unwrap()
+static THERETO: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"\b[Tt]he\s+(?:(?:two|three|first|second|third)\s+)?(?:(?:1[89]|20)\d\d\s+)?(?:Optional\s+|Additional\s+)?Protocol(s)?\s+(?:additional\s+)?thereto(?:,?\s+(on\s+[a-z](?u:[^;:.]){3,160})|(,?\s+(?:in particular|especially|notably|including|namely)\b))?",
+    )
 });
-static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(Convention|Covenant|Statute|Protocol|Treaty|Agreement|Charter|Declaration)\b(\s+(?:on|for|against|relating|concerning|of|between|to|respecting|in)\s+(?:the\s+)?[A-Z])?").unwrap()
+static SHORT_FORM: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"\b[Tt]he\s+(Convention|Covenant|Statute|Protocol|Treaty|Agreement|Charter|Declaration)\b(\s+(?:on|for|against|relating|concerning|of|between|to|respecting|in)\s+(?:the\s+)?[A-Z])?",
+    )
 });
 
 /// Anaphors in a paragraph.

@@ -3,10 +3,12 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
-static BEFORE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b((?:articles?|chapters?|parts?|annex(?:es)?|common article)\s+[0-9IVXLC]+(?:\s*\([a-z0-9]+\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|-)[0-9IVXLC]+(?:\s*\([a-z0-9]+\))*)*)(?:,?\s+(?:paragraph|para\.)\s+\d+(?:\s*\([a-z]\))?)?\s+of\s+(?:the\s+)?$").unwrap()
+static BEFORE_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)\b((?:articles?|chapters?|parts?|annex(?:es)?|common article)\s+[0-9IVXLC]+(?:\s*\([a-z0-9]+\))*(?:(?:\s*,\s*|\s+and\s+|\s+to\s+|-)[0-9IVXLC]+(?:\s*\([a-z0-9]+\))*)*)(?:,?\s+(?:paragraph|para\.)\s+\d+(?:\s*\([a-z]\))?)?\s+of\s+(?:the\s+)?$",
+    )
 });
 
 /// The article or part named right before an instrument title, if any.

@@ -4,16 +4,20 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::normalise_symbol;
 
-static SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<symbol>(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:Add|Corr|Rev)\.\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)").unwrap()
+static SYMBOL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?P<symbol>(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:Add|Corr|Rev)\.\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
+    )
 });
-static ADDITION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<kind>Add|Corr|Rev)\.(?P<from>\d+)(?:\s?-\s?(?P<to>\d+))?(?P<sub>/(?:Corr|Rev|Add)\.\d+)?").unwrap()
+static ADDITION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?P<kind>Add|Corr|Rev)\.(?P<from>\d+)(?:\s?-\s?(?P<to>\d+))?(?P<sub>/(?:Corr|Rev|Add)\.\d+)?",
+    )
 });
 
 /// Document and resolution symbols in a paragraph.

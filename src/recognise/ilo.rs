@@ -4,21 +4,22 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::{reference, Cited, Reference};
 
-static NUMBERED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:\b(?:ILO|International Labour Organization|International Labour Organisation)\s+)?\bConventions?\s+Nos?\.\s*(\d{1,3}(?:\s*(?:,|and)\s*\d{1,3})*)").unwrap()
+static NUMBERED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?:\b(?:ILO|International Labour Organization|International Labour Organisation)\s+)?\bConventions?\s+Nos?\.\s*(\d{1,3}(?:\s*(?:,|and)\s*\d{1,3})*)",
+    )
 });
 /// "Convention, 1999 (No. 182)" — the number in parentheses after a dated ILO title.
-static DATED_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+static DATED_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
         r"\b(Convention|Protocol)(?: \(Revised\))?,? (?:1[89]\d\d|20\d\d) \(No\. ?(\d{1,3})\)",
     )
-    .unwrap()
 });
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d{1,3}").unwrap());
+static NUMBER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\d{1,3}"));
 
 /// ILO conventions by number in a paragraph.
 pub fn find(text: &str) -> Vec<Reference> {

@@ -7,32 +7,35 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::{roman_value, Organ, ResolutionNumber};
 
 const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\)|(?:WHA\s?)?\d{1,2}\.\d{1,3})";
 const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
-const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[-–]\s*)";
+const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*(?:-|–)\s*)";
 
-static LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
+static LIST: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
         r"(?:\b(?P<organ>General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|World Health Assembly|Trusteeship Council|Assembly|Council)(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
     ))
-    .unwrap()
 });
-static ONE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))").unwrap()
+static ONE_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))",
+    )
 });
 
 /// A dated number standing alone in a list interrupted by a title: "resolutions 70/1 of
 /// 25 September 2015, entitled “…”, 69/313 of 27 July 2015 on the Addis Ababa Action Agenda".
-static DATED_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:ES-|S-)?\d{1,3}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4} \(\d{4}\))\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}").unwrap()
+static DATED_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"\b((?:ES-|S-)?\d{1,3}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4} \(\d{4}\))\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}",
+    )
 });
-static KEYWORD: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?i)\b(resolutions?|decisions?)\b").unwrap());
+static KEYWORD: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?i)\b(resolutions?|decisions?)\b"));
 
 /// Resolution references in a paragraph.
 pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
@@ -179,12 +182,20 @@ fn parse_item(item: &regex::Captures<'_>) -> Option<(ResolutionNumber, Option<St
 
 /// The organ named at the end of the text before "its resolution", within the same clause.
 fn organ_named_before(before: &str) -> Option<Organ> {
-    static NAMED: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)\W+(?:\w+\W+){0,6}$").unwrap()
+    static NAMED: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?u:\W)+(?:\w+(?u:\W)+){0,6}$",
+        )
     });
-    NAMED
-        .captures(super::tail(before, 100))
-        .and_then(|c| Organ::from_name(&c[1]))
+    let before = super::tail(before, 100);
+    // Every organ name contains one of these; most texts name none, and then `NAMED` need not run.
+    if !["Assembly", "Council", "Commission"]
+        .iter()
+        .any(|word| before.contains(word))
+    {
+        return None;
+    }
+    NAMED.captures(before).and_then(|c| Organ::from_name(&c[1]))
 }
 
 /// The organ a number's shape implies when the text names none.

@@ -6,18 +6,26 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use aho_corasick::AhoCorasick;
+
+use crate::pattern::Pattern;
 
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::InstrumentKind;
 
 const HEADS: &str = r"Memorandum of Understanding|Convention|Conventions|Treaty|Agreement|Agreements|Accords?|Protocol|Covenant|Statute|Pact|Declaration|Charter|Programme of Action|Platform for Action|Plan of Action";
 
-static TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(
-        r"(?P<prefix>(?:(?:[A-Z][\w'’.-]*|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in)\s+(?:the\s+)?(?:[A-Z][\w'’-]*|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|\d{{4}})(?:\s+(?:and|of|the|for|in|on|to|against|between|[A-Z][\w'’-]*|\d{{4}})){{0,20}})?)(?P<signed>,\s+(?:signed|done|concluded|adopted)\s+at\s+[A-Z][\w-]+(?:\s+on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?)?"
+static TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"(?P<prefix>(?:(?:[A-Z](?:[\w'.-]|’)*|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in)\s+(?:the\s+)?(?:[A-Z](?:[\w'-]|’)*|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|\d{{4}})(?:\s+(?:and|of|the|for|in|on|to|against|between|[A-Z](?:[\w'-]|’)*|\d{{4}})){{0,20}})?)(?P<signed>,\s+(?:signed|done|concluded|adopted)\s+at\s+[A-Z][\w-]+(?:\s+on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?)?"
     ))
-    .unwrap()
+});
+
+/// The head nouns as plain strings: a paragraph without any of them has no title shape, and
+/// finding that out is far cheaper than running `TITLE`.
+static HEAD_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new(HEADS.split('|').map(|h| h.strip_suffix("s?").unwrap_or(h)))
+        .expect("head nouns form a valid automaton")
 });
 
 /// Words that alone do not make a title specific.
@@ -128,6 +136,9 @@ const NOT_TITLE_START: &[&str] = &[
 
 /// Title-shaped instrument names in a paragraph.
 pub fn find(text: &str) -> Vec<Reference> {
+    if !HEAD_WORDS.is_match(text) {
+        return Vec::new();
+    }
     TITLE
         .captures_iter(text)
         .filter_map(|c| {
@@ -272,6 +283,18 @@ mod tests {
             labels("the General Peace Agreement (S/24406)"),
             vec!["General Peace Agreement"]
         );
+    }
+
+    #[test]
+    fn head_words_are_plain_strings() {
+        // HEAD_WORDS reads HEADS as strings; only a plural "s?" may be regex syntax.
+        for head in HEADS.split('|') {
+            let word = head.strip_suffix("s?").unwrap_or(head);
+            assert!(
+                word.chars().all(|c| c.is_ascii_alphabetic() || c == ' '),
+                "{head}"
+            );
+        }
     }
 
     #[test]

@@ -7,15 +7,15 @@
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
+use crate::pattern::Pattern;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Regex;
 
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::Registry;
 
 /// One surface form in the automaton.
 #[derive(Debug, Clone)]
-struct Pattern {
+struct Form {
     key: String,
     /// The form as written in the registry, without a leading "the".
     label: String,
@@ -30,12 +30,12 @@ struct Pattern {
 /// The automaton over all registry surface forms.
 pub struct TitleIndex {
     automaton: AhoCorasick,
-    patterns: Vec<Pattern>,
+    patterns: Vec<Form>,
 }
 
 impl TitleIndex {
     pub fn new(registry: &Registry) -> Self {
-        let mut by_form: HashMap<String, Pattern> = HashMap::new();
+        let mut by_form: HashMap<String, Form> = HashMap::new();
         for instrument in registry.instruments() {
             for form in instrument.surface_forms().flat_map(variants) {
                 let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -52,7 +52,7 @@ impl TitleIndex {
                     && label
                         .chars()
                         .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit() || c == '-');
-                let pattern = Pattern {
+                let pattern = Form {
                     key: instrument.key.clone(),
                     needs_article: had_article && words <= 2,
                     short: words <= 2,
@@ -65,7 +65,7 @@ impl TitleIndex {
                     .or_insert(pattern);
             }
         }
-        let mut patterns: Vec<Pattern> = by_form.into_values().collect();
+        let mut patterns: Vec<Form> = by_form.into_values().collect();
         patterns.sort_by(|a, b| a.label.cmp(&b.label));
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
@@ -125,11 +125,10 @@ fn variants(form: &str) -> Vec<String> {
     forms
 }
 
-static CONTINUES_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^,?\s+(?:of|on|for|between|concerning)\s+(?:the\s+)?[A-Z]").unwrap()
-});
+static CONTINUES_TITLE: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^,?\s+(?:of|on|for|between|concerning)\s+(?:the\s+)?[A-Z]"));
 
-fn accept(text: &str, start: usize, end: usize, pattern: &Pattern) -> bool {
+fn accept(text: &str, start: usize, end: usize, pattern: &Form) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
     if before.is_some_and(char::is_alphanumeric) || after.is_some_and(char::is_alphanumeric) {
@@ -152,7 +151,10 @@ fn accept(text: &str, start: usize, end: usize, pattern: &Pattern) -> bool {
     {
         return false;
     }
-    if pattern.needs_article && !text[..start].to_lowercase().ends_with("the ") {
+    // Only `T`/`t`, `H`/`h`, `E`/`e` and the space lower-case to these characters, so this is
+    // `text[..start].to_lowercase().ends_with("the ")` without lower-casing the whole prefix.
+    let after_the = start >= 4 && text.as_bytes()[start - 4..start].eq_ignore_ascii_case(b"the ");
+    if pattern.needs_article && !after_the {
         return false;
     }
     if pattern.short && CONTINUES_TITLE.is_match(&text[end..]) {

@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::{reference, Cited, Reference};
 use crate::symbols::roman_value;
@@ -19,12 +19,13 @@ pub enum Series {
     Ibid,
 }
 
-static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*((?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?(?:\s*(?:,|and|&)\s*(?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?)*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)").unwrap()
+static REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*((?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?(?:\s*(?:,|and|&)\s*(?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?)*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)",
+    )
 });
-static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").unwrap());
-static RANGE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$").unwrap());
+static NUMBER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\d+"));
+static RANGE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"^(\d+)\s*(?:-|–|to)\s*(\d+)$"));
 
 /// Treaty Series references in a paragraph (normally a footnote).
 pub fn find(text: &str) -> Vec<Reference> {
@@ -64,8 +65,8 @@ pub fn find(text: &str) -> Vec<Reference> {
 /// Volume numbers, arabic or roman ("vol. XCIV (1929)" in the League of Nations series); the
 /// year in parentheses is not a volume.
 fn volumes(text: &str) -> Vec<u32> {
-    static VOLUME: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?").unwrap());
+    static VOLUME: LazyLock<Pattern> =
+        LazyLock::new(|| Pattern::new(r"(\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?"));
     VOLUME
         .captures_iter(text)
         .filter_map(|c| c[1].parse().ok().or_else(|| roman_value(&c[1])))

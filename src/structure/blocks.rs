@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::phrases;
 
@@ -33,22 +33,30 @@ pub struct Layout {
     pub appendix: Vec<String>,
 }
 
-static OPENER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council|Assembly|Council|Conference of the Parties|Commission|Committee|Sub-Commission[\w ]*)\s*[,:]?$").unwrap()
+static OPENER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"^The (?:General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council|Assembly|Council|Conference of the Parties|Commission|Committee|Sub-Commission[\w ]*)\s*[,:]?$",
+    )
 });
-static OPERATIVE_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(\d{1,3})\s*[.,]\s+").unwrap());
-static SUBPARAGRAPH: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\((?:[a-z]{1,2}|[ivxl]+|\d{1,2})\)\s").unwrap());
-static FURNITURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:-\s*\d+\s*-|Page \d+|\d+/\d+|[AS]/RES/\S+(?: \(\d{4}\))?(?:\s+Page \d+)?|\*\d{7,}\*|\d{2}-\d{5}(?: \([A-Z]\))?|_{3,}|-{3,})$").unwrap()
+static OPERATIVE_NUMBER: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^(\d{1,3})\s*[.,]\s+"));
+static SUBPARAGRAPH: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^\((?:[a-z]{1,2}|[ivxl]+|\d{1,2})\)\s"));
+static FURNITURE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"^(?:-\s*\d+\s*-|Page \d+|\d+/\d+|[AS]/RES/(?u:\S)+(?: \(\d{4}\))?(?:\s+Page \d+)?|\*\d{7,}\*|\d{2}-\d{5}(?: \([A-Z]\))?|_{3,}|-{3,})$",
+    )
 });
-static TRAILER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d+(?:st|nd|rd|th) (?:plenary )?meeting|Adopted (?:at|unanimously|without|by \d|by consensus)|\d{1,2} [A-Z][a-z]+ \d{4}\.?$|by \d+ votes)").unwrap()
+static TRAILER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"^(?:\d+(?:st|nd|rd|th) (?:plenary )?meeting|Adopted (?:at|unanimously|without|by \d|by consensus)|\d{1,2} [A-Z][a-z]+ \d{4}\.?$|by \d+ votes)",
+    )
 });
 /// Lines that belong to the header even when no opener is printed (early resolutions).
-static HEADER_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:\d+ \(\d{4}\)|RESOLUTION|Resolution|\[|Adopted by|of \d|United Nations|Security Council|General Assembly|Distr|[A-Z][A-Z ,.'-]+$)").unwrap()
+static HEADER_LINE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"^(?:\d+ \(\d{4}\)|RESOLUTION|Resolution|\[|Adopted by|of \d|United Nations|Security Council|General Assembly|Distr|[A-Z][A-Z ,.'-]+$)",
+    )
 });
 
 /// Splits lines (without the footnote block) into the layout of a resolution.
@@ -130,6 +138,8 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
 fn classify(raw: &[Vec<String>]) -> Vec<Block> {
     let mut body: Vec<Block> = Vec::new();
     let mut seen_operative = false;
+    // The highest paragraph number so far (numbers only ever grow, see below).
+    let mut last_number = 0;
     for lines in raw {
         let first = lines[0].as_str();
         let numbered = OPERATIVE_NUMBER.captures(first).and_then(|c| {
@@ -138,9 +148,9 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
         });
         // A number that does not advance ("1." inside a list after paragraph 4) continues the
         // paragraph before; paragraph ids stay unique.
-        let last_number = body.iter().filter_map(|b| b.number).max().unwrap_or(0);
         let numbered = numbered.filter(|&(n, _)| n > last_number);
         if let Some((number, prefix_len)) = numbered {
+            last_number = number;
             let mut lines = lines.clone();
             lines[0] = lines[0][prefix_len..].to_owned();
             seen_operative = true;

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 
 use super::blocks::join_lines;
 use super::dates::MONTHS;
@@ -23,10 +23,10 @@ pub struct FootnoteBlock {
     pub notes: Vec<Note>,
 }
 
-static RESOLUTION_YEAR: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\((?:\d{4}|[IVXL]+)\)").unwrap());
-static NOTE_START: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(\d{1,3})(/)?[ \t]+(\S.*)$").unwrap());
+static RESOLUTION_YEAR: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^\((?:\d{4}|[IVXL]+)\)"));
+static NOTE_START: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^\s*(\d{1,3})(/)?[ \t]+((?u:\S.*))$"));
 
 /// The number of a footnote start line ("1 United Nations, …", "16 Ibid.", "1/ Official …"),
 /// excluding dates ("18 December 2008").
@@ -91,16 +91,16 @@ pub fn has_marker(lines: &[&str], number: u32) -> bool {
 }
 
 /// Glued markers: a number right after a letter, closing bracket, quote or punctuation.
-static GLUED_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"([\p{L}\)\]"”’,.;:])(\d{1,3})(/)?(?:[\s,;:.)\]]|$)"#).unwrap());
+static GLUED_MARKER: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r#"((?u:\p{L})|[\)\]",.;:]|”|’)(\d{1,3})(/)?(?:[\s,;:.)\]]|$)"#));
 /// Markers set apart by a space at the end of a line ("1951, 16") or written "1/".
-static SPACED_MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?:[,.;:"”]\s(\d{1,3})/?\s*$|\s(\d{1,3})/(?:[\s,;:.]|$))"#).unwrap()
+static SPACED_MARKER: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r#"(?:(?:[,.;:"]|”)\s(\d{1,3})/?\s*$|\s(\d{1,3})/(?:[\s,;:.]|$))"#)
 });
 /// Markers set apart by spaces inside a line ("negotiations 15 and report"), as the Security
 /// Council yearbooks print them; accepted only with the guards in `strip_markers`.
-static MID_LINE_MARKER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s(\d{1,3})(?:[\s,;:.]|$)").unwrap());
+static MID_LINE_MARKER: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"\s(\d{1,3})(?:[\s,;:.]|$)"));
 /// Words after which a number is a quantity or a reference, not a marker.
 const NOT_BEFORE_MARKER: &[&str] = &[
     "paragraph",
@@ -192,6 +192,11 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
     let mut placeholders = Vec::new();
     for line in lines {
         let mut line = line.clone();
+        // Every marker pattern needs a digit (`\d`, which outside ASCII needs a non-ASCII byte).
+        if !line.bytes().any(|b| b.is_ascii_digit() || !b.is_ascii()) {
+            cleaned_lines.push(line);
+            continue;
+        }
         // Replace each marker by a private-use character carrying its index, so that offsets can
         // be read off after lines are joined.
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::pattern::Pattern;
 use serde::Serialize;
 
 use super::dates::parse_date;
@@ -43,26 +43,29 @@ pub struct Metadata {
     pub job_number: Option<String>,
 }
 
-static ADOPTED_BY: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:resolution )?adopted by the (General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})").unwrap()
+static ADOPTED_BY: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"(?i)(?:resolution )?adopted by the (General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})",
+    )
 });
-static GA_NUMBER_TITLE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?m)^((?:ES-|S-)?\d{1,2}/\d{1,3}|\d{1,4} ?\([IVXL]+\))\.?\s+(\S.*)$").unwrap()
+static GA_NUMBER_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"(?m)^((?:ES-|S-)?\d{1,2}/\d{1,3}|\d{1,4} ?\([IVXL]+\))\.?\s+((?u:\S.*))$")
 });
-static SC_NUMBER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?mi)^(?:RESOLUTION\s+)?(\d{1,4})\s*\((\d{4})\)").unwrap());
-static PRINTED_SYMBOL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b((?:A|S|E)/(?:HRC/)?RES/[\w./-]+(?:\s?\(\d{4}\)|\s?\([IVXL]+\))?)").unwrap()
+static SC_NUMBER: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?mi)^(?:RESOLUTION\s+)?(\d{1,4})\s*\((\d{4})\)"));
+static PRINTED_SYMBOL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(r"\b((?:A|S|E)/(?:HRC/)?RES/[\w./-]+(?:\s?\(\d{4}\)|\s?\([IVXL]+\))?)")
 });
-static ON_THE_REPORT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\[(?:on the report of the ([\w\s,-]*?Committee)|without reference to a Main Committee)\s*\(([^)]+)\)").unwrap()
+static ON_THE_REPORT: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"\[(?:on the report of the ([\w\s,-]*?Committee)|without reference to a Main Committee)\s*\(((?u:[^)])+)\)",
+    )
 });
-static RESOLUTION_OF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)(?:^|Resolution )of (\d{1,2} [A-Z][a-z]+ \d{4})").unwrap());
-static MEETING: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting").unwrap());
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b").unwrap());
+static RESOLUTION_OF: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(?m)(?:^|Resolution )of (\d{1,2} [A-Z][a-z]+ \d{4})"));
+static MEETING: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting"));
+static DATE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"));
 
 /// Reads the metadata from header and trailer text and the format's hints.
 pub fn parse_metadata(
@@ -151,11 +154,10 @@ pub fn parse_metadata(
 
 /// "827 (1993)", "63/156", "2200 (XXI)", "S-27/2" as a structured number.
 pub fn parse_printed_number(printed: &str) -> Option<ResolutionNumber> {
-    static FORM: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+    static FORM: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
             r"^(?:(\d{1,4}) ?\((\d{4})\)|(\d{1,4}) ?\(([IVXL]+)\)|((?:ES-|S-)?\d{1,4})/(\d{1,4}))$",
         )
-        .unwrap()
     });
     let c = FORM.captures(printed.trim())?;
     if let (Some(n), Some(y)) = (c.get(1), c.get(2)) {

@@ -2,6 +2,9 @@
 //! concerned", "Also urges", "Calls upon") and their normalisation to a controlled vocabulary
 //! of citation functions (the SKOS scheme in `ontology/functions.ttl`).
 
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
 use serde::Serialize;
 
 /// What a paragraph (and a citation in it) does with what it cites. The names are the
@@ -305,6 +308,24 @@ const LEADING_MODIFIERS: &[&str] = &[
 /// Words that may follow the verb and still belong to the phrase ("Reaffirming also").
 const TRAILING_MODIFIERS: &[&str] = &["also", "further", "once", "again", "furthermore"];
 
+/// A verb phrase of `VERBS` split into words, with its function and finiteness.
+type VerbPhrase = (Vec<&'static str>, Function, bool);
+
+/// `VERBS` grouped by first word (in table order within a group), so that a paragraph is
+/// compared with the few phrases that can match rather than with all of them.
+static VERBS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<VerbPhrase>>> =
+    LazyLock::new(|| {
+        let mut table: HashMap<&'static str, Vec<VerbPhrase>> = HashMap::new();
+        for &(phrase, function, operative) in VERBS {
+            let words: Vec<&'static str> = phrase.split(' ').collect();
+            table
+                .entry(words[0])
+                .or_default()
+                .push((words, function, operative));
+        }
+        table
+    });
+
 /// Finds the opening phrase of a paragraph text, if it starts with a known verb phrase.
 pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     let words = word_spans(text);
@@ -323,16 +344,16 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     {
         i += 1;
     }
-    let (length, function, operative) = VERBS
+    let (length, function, operative) = VERBS_BY_FIRST_WORD
+        .get(words.get(i)?.1.as_str())?
         .iter()
-        .filter_map(|&(phrase, function, operative)| {
-            let n = phrase.split(' ').count();
-            let candidate = words.get(i..i + n)?;
+        .filter_map(|(phrase, function, operative)| {
+            let candidate = words.get(i..i + phrase.len())?;
             phrase
-                .split(' ')
+                .iter()
                 .zip(candidate)
-                .all(|(p, w)| p == w.1)
-                .then_some((n, function, operative))
+                .all(|(p, w)| *p == w.1)
+                .then_some((phrase.len(), *function, *operative))
         })
         .max_by_key(|&(n, _, _)| n)?;
     let mut end = i + length;

@@ -1,0 +1,141 @@
+//! Regular expressions that run on ASCII classes whenever that cannot change a match.
+//!
+//! Unicode classes (`\w`, `\d`, `\s`, `\b`, case folding) make the regex engine's automata
+//! large: a title pattern with a few counted repetitions of `\w` overflows the lazy DFA's cache
+//! on every paragraph and falls back to the slow PikeVM, which made it the hot spot of
+//! extraction. The same pattern with ASCII classes is over twenty times faster. Both give the
+//! same matches on a text whose non-ASCII characters are neither word characters nor white
+//! space — the case of almost every paragraph of a UN resolution, whose non-ASCII characters
+//! are typographic quotes and dashes — because then `\w`, `\d`, `\s`, `\b` and ASCII case
+//! folding (which in Unicode mode also reaches the Kelvin sign and the long s, both letters)
+//! see exactly the same characters. [`Pattern`] keeps both builds and picks per text.
+
+use regex::{CaptureMatches, Captures, Match, Matches, Regex, RegexBuilder};
+
+/// Room for the lazy DFA of the Unicode build (the regex crate's default is 2 MiB, which large
+/// patterns with Unicode classes outgrow, so that their cache is cleared again and again). It
+/// is an upper bound: the cache grows only as far as a search needs.
+const UNICODE_DFA_LIMIT: usize = 16 << 20;
+
+/// One regular expression, compiled with Unicode classes and with ASCII ones. The ASCII build
+/// must not be able to match invalid UTF-8: no `.`, `\S` or negated class outside `(?u:…)`
+/// (which keeps its Unicode meaning in both builds: `(?u:[^)])+`, `(?u:\S.*)`) and no non-ASCII
+/// character inside a class (write `(?:[\w.-]|’)`).
+#[derive(Debug, Clone)]
+pub struct Pattern {
+    unicode: Regex,
+    ascii: Regex,
+}
+
+impl Pattern {
+    /// Compiles `pattern`; panics on a syntax error or a pattern without an ASCII build, like
+    /// `Regex::new(..).unwrap()` on the constant patterns this is made for.
+    pub fn new(pattern: &str) -> Pattern {
+        let unicode = RegexBuilder::new(pattern)
+            .dfa_size_limit(UNICODE_DFA_LIMIT)
+            .build()
+            .unwrap_or_else(|e| panic!("invalid pattern {pattern}: {e}"));
+        let ascii = RegexBuilder::new(pattern)
+            .unicode(false)
+            .build()
+            .unwrap_or_else(|e| panic!("pattern without an ASCII build {pattern}: {e}"));
+        Pattern { unicode, ascii }
+    }
+
+    /// The build to search `text` with: ASCII when it gives the same matches, else Unicode.
+    fn on(&self, text: &str) -> &Regex {
+        if ascii_equivalent(text) {
+            &self.ascii
+        } else {
+            &self.unicode
+        }
+    }
+
+    /// [`Regex::is_match`].
+    pub fn is_match(&self, text: &str) -> bool {
+        self.on(text).is_match(text)
+    }
+
+    /// [`Regex::find`].
+    pub fn find<'h>(&self, text: &'h str) -> Option<Match<'h>> {
+        self.on(text).find(text)
+    }
+
+    /// [`Regex::find_iter`].
+    pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> Matches<'r, 'h> {
+        self.on(text).find_iter(text)
+    }
+
+    /// [`Regex::captures`].
+    pub fn captures<'h>(&self, text: &'h str) -> Option<Captures<'h>> {
+        self.on(text).captures(text)
+    }
+
+    /// [`Regex::captures_iter`].
+    pub fn captures_iter<'r, 'h>(&'r self, text: &'h str) -> CaptureMatches<'r, 'h> {
+        self.on(text).captures_iter(text)
+    }
+}
+
+/// Whether ASCII classes see `text` as Unicode classes do: no non-ASCII character of `text` is
+/// a word character (which includes letters and digits) or white space.
+pub fn ascii_equivalent(text: &str) -> bool {
+    if text.is_ascii() {
+        return true;
+    }
+    let mut rest = text;
+    // Jump from one non-ASCII character to the next; most texts have none or a few quotes.
+    while let Some(i) = first_non_ascii(rest.as_bytes()) {
+        let Some(c) = rest[i..].chars().next() else {
+            break;
+        };
+        if c.is_whitespace() || regex_syntax::is_word_character(c) {
+            return false;
+        }
+        rest = &rest[i + c.len_utf8()..];
+    }
+    true
+}
+
+/// Offset of the first non-ASCII byte, tested 32 bytes at a time (`is_ascii` reads whole words).
+fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
+    let mut offset = 0;
+    for chunk in bytes.chunks(32) {
+        if let Some(i) = (!chunk.is_ascii())
+            .then(|| chunk.iter().position(|b| !b.is_ascii()))
+            .flatten()
+        {
+            return Some(offset + i);
+        }
+        offset += chunk.len();
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ascii_build_only_where_it_cannot_differ() {
+        let word = Pattern::new(r"\b[A-Z]\w+\s+of\b");
+        // Typographic quotes and dashes keep the ASCII build; a letter or a no-break space
+        // outside ASCII does not, and the Unicode build then finds what ASCII would miss.
+        assert!(ascii_equivalent("the “Treaty” — of ‘2000’"));
+        assert!(!ascii_equivalent("Côte d’Ivoire"));
+        assert!(!ascii_equivalent("Treaty\u{a0}of"));
+        let text = "Treaty\u{a0}of Côte";
+        assert_eq!(
+            word.on(text).find(text).map(|m| m.as_str()),
+            Some("Treaty\u{a0}of")
+        );
+        assert_eq!(
+            word.on("Treaty of").find("Treaty of").map(|m| m.end()),
+            Some(9)
+        );
+        // A negated class keeps its Unicode meaning inside (?u:…).
+        let negated = Pattern::new(r"\((?u:[^)])+\)");
+        assert_eq!(negated.find("(ab)").map(|m| m.end()), Some(4));
+        assert_eq!(negated.find("(é)").map(|m| m.end()), Some(4));
+    }
+}
