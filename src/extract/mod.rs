@@ -310,8 +310,10 @@ impl Extractor {
         paragraph: &Paragraph,
         resolved: &[(Reference, Resolved)],
     ) -> Vec<Citation> {
-        static ADOPTED_IN: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:declaration|outcome document|programme of action|platform for action|plan of action|agenda|strategy|principles|framework)\b[^;]{0,400}?\b(?:adopted|endorsed|reflected|contained|annexed|set out|approved)(?:\s+(?:by|in|to))?(?:\s+(?:the\s+)?(?:General\s+Assembly|Assembly|Council|its))?(?:\s+resolutions?)?\s*$").unwrap()
+        static ADOPTED_IN: LazyLock<Pattern> = LazyLock::new(|| {
+            Pattern::new(
+                r"(?i)\b(?:declaration|outcome document|programme of action|platform for action|plan of action|agenda|strategy|principles|framework)\b(?u:[^;]){0,400}?\b(?:adopted|endorsed|reflected|contained|annexed|set out|approved)(?:\s+(?:by|in|to))?(?:\s+(?:the\s+)?(?:General\s+Assembly|Assembly|Council|its))?(?:\s+resolutions?)?\s*$",
+            )
         });
         let mut citations = Vec::new();
         for (reference, outcome) in resolved {
