@@ -17,6 +17,7 @@ pub mod resolve;
 pub mod store;
 pub mod structure;
 pub mod symbols;
+pub mod why;
 
 pub use error::{Error, Result};
 pub use extract::{Citation, Extraction, Extractor};

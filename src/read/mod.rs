@@ -4,6 +4,7 @@
 //! The format is detected from the content, never from the file name.
 
 mod decode;
+pub mod limits;
 mod ods;
 
 use std::path::Path;
@@ -11,6 +12,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub use decode::decode_text;
+pub use limits::Limits;
 
 /// The formats treatygraph reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -58,15 +60,21 @@ pub struct SourceText {
     pub hints: FormatHints,
 }
 
-/// Reads one file from disk.
+/// Reads one file from disk, within the default limits.
 pub fn read_path(path: &Path) -> Result<SourceText> {
     let bytes =
         std::fs::read(path).map_err(|e| Error::input(path, format!("cannot read file: {e}")))?;
     read_bytes(&bytes).map_err(|reason| Error::input(path, reason))
 }
 
-/// Reads a document from its bytes; the error is a one-line reason.
+/// Reads a document from its bytes within the default limits; the error is a one-line reason.
 pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
+    read_bytes_with(bytes, &Limits::default())
+}
+
+/// Reads a document from its bytes within the given limits; the error is a one-line reason.
+pub fn read_bytes_with(bytes: &[u8], limits: &Limits) -> std::result::Result<SourceText, String> {
+    limits.check_file_size(bytes.len() as u64)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file: no text".into());
     }
