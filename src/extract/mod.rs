@@ -156,7 +156,7 @@ impl Extractor {
 
     /// Extracts from the bytes of a file (the path only names it), within the limits.
     pub fn extract_bytes(&self, path: &Path, bytes: &[u8]) -> Result<Extraction> {
-        let input_error = |reason| crate::Error::input(path, reason);
+        let input_error = |reason: String| crate::Error::input(path, reason);
         let source = read::read_bytes_with(bytes, &self.limits).map_err(input_error)?;
         let file = SourceFile {
             path: path.display().to_string(),
