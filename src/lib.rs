@@ -9,6 +9,7 @@
 pub mod error;
 pub mod eval;
 pub mod extract;
+pub mod generate;
 pub mod model;
 pub mod query;
 pub mod read;

@@ -14,7 +14,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use treatygraph::error::Error;
 use treatygraph::extract::Extractor;
 use treatygraph::query::{self, ResultFormat};
-use treatygraph::read::limits::{self, Limits};
+use treatygraph::read::limits::{Limits, Size};
 use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
 use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
 
@@ -45,34 +45,38 @@ struct Cli {
 }
 
 /// Limits on untrusted input (see docs/SECURITY.md); an input over a limit is skipped with a
-/// one-line reason and the run exits with 1.
+/// one-line reason and the run exits with 1. The defaults are those of [`Limits::default`].
 #[derive(clap::Args)]
 struct LimitArgs {
     /// Largest input file (K, M, G suffixes)
-    #[arg(long, global = true, value_name = "SIZE", default_value = "64M", value_parser = limits::parse_size)]
-    max_file_size: u64,
+    #[arg(long, global = true, value_name = "SIZE", default_value_t = Size(Limits::default().max_file_size))]
+    max_file_size: Size,
     /// Most footnotes in one document
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_footnotes)]
     max_footnotes: usize,
     /// Most paragraphs in one document
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_paragraphs)]
     max_paragraphs: usize,
-    /// Deepest XML element nesting (XML readers)
+    /// Deepest element nesting (XML and HTML readers)
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_xml_depth)]
     max_xml_depth: usize,
-    /// Most bytes inflated from an archive or compressed stream (DOCX, PDF readers)
-    #[arg(long, global = true, value_name = "SIZE", default_value = "256M", value_parser = limits::parse_size)]
-    max_decompressed_size: u64,
+    /// Most bytes inflated from one archive, all parts together (DOCX reader)
+    #[arg(long, global = true, value_name = "SIZE", default_value_t = Size(Limits::default().max_decompressed_size))]
+    max_decompressed_size: Size,
+    /// Most pages in one PDF
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_pdf_pages)]
+    max_pdf_pages: usize,
 }
 
 impl LimitArgs {
     fn limits(&self) -> Limits {
         Limits {
-            max_file_size: self.max_file_size,
+            max_file_size: self.max_file_size.0,
             max_footnotes: self.max_footnotes,
             max_paragraphs: self.max_paragraphs,
             max_xml_depth: self.max_xml_depth,
-            max_decompressed_size: self.max_decompressed_size,
+            max_decompressed_size: self.max_decompressed_size.0,
+            max_pdf_pages: self.max_pdf_pages,
         }
     }
 }
@@ -135,6 +139,22 @@ enum Command {
         #[arg(long, short)]
         output: Option<PathBuf>,
     },
+    /// Write synthetic resolutions recombined from a corpus (benchmarks, scale tests)
+    #[command(hide = true)]
+    Generate {
+        /// Number of resolutions (General Assembly and Security Council alternate)
+        #[arg(long, default_value = "1000")]
+        count: usize,
+        /// Seed of the pseudo-random generator: same seed, same files
+        #[arg(long, default_value = "1")]
+        seed: u64,
+        /// Output directory (files go to its ga/ and sc/ subfolders)
+        #[arg(long, short)]
+        output: PathBuf,
+        /// Corpus to harvest paragraphs, footnotes and titles from
+        #[arg(long, default_value = "data/corpus")]
+        corpus: PathBuf,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -157,6 +177,10 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     match run(cli) {
         Ok(code) => ExitCode::from(code),
+        // A reader that stopped early (`| head`) is not an error.
+        Err(Error::Io { source, .. }) if source.kind() == std::io::ErrorKind::BrokenPipe => {
+            ExitCode::SUCCESS
+        }
         Err(error) => {
             eprintln!("treatygraph: {error}");
             ExitCode::from(match error {
@@ -276,6 +300,26 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             }
             0
         }
+        Command::Generate {
+            count,
+            seed,
+            output,
+            corpus,
+        } => {
+            let started = Instant::now();
+            let report = treatygraph::generate::generate(&corpus, count, seed, &output)?;
+            if !cli.quiet {
+                eprintln!(
+                    "generated {} resolutions ({:.1} MB) from {} corpus documents into {} in {:.1}s",
+                    report.files,
+                    report.bytes as f64 / 1e6,
+                    report.harvested_documents,
+                    output.display(),
+                    started.elapsed().as_secs_f64()
+                );
+            }
+            0
+        }
     };
     out.flush().map_err(write_error)?;
     Ok(code)
@@ -285,49 +329,77 @@ fn write_error(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
+/// Files extracted in parallel at a time: enough to keep every core busy, few enough that the
+/// rendered output of one chunk stays small (memory does not grow with the number of inputs).
+const EXTRACT_CHUNK: usize = 256;
+
 fn extract(
     extractor: &Extractor,
     inputs: &[PathBuf],
     format: ExtractFormat,
     out: &mut dyn Write,
 ) -> treatygraph::Result<u8> {
+    use rayon::prelude::*;
+
     let files = store::collect_inputs(inputs)?;
     let single = files.len() == 1 && inputs.len() == 1 && inputs[0].is_file();
     let mut failed = false;
-    for path in &files {
-        let extraction = match extractor.extract_path(path) {
-            Ok(extraction) => extraction,
-            Err(error) => {
-                eprintln!("treatygraph: {error}");
-                failed = true;
-                continue;
-            }
-        };
-        match format {
-            ExtractFormat::Json if single => {
-                serde_json::to_writer_pretty(&mut *out, &extraction).map_err(json_error)?;
-                writeln!(out).map_err(write_error)?;
-            }
-            ExtractFormat::Json | ExtractFormat::Jsonl => {
-                serde_json::to_writer(&mut *out, &extraction).map_err(json_error)?;
-                writeln!(out).map_err(write_error)?;
-            }
-            ExtractFormat::Turtle => {
-                let quads = treatygraph::model::document_quads(&extraction);
-                let mut serializer = query::format_prefixes(
-                    oxigraph::io::RdfSerializer::from_format(oxigraph::io::RdfFormat::Turtle),
-                )
-                .for_writer(&mut *out);
-                for quad in quads {
-                    serializer
-                        .serialize_triple(&oxigraph::model::Triple::from(quad))
-                        .map_err(write_error)?;
+    for chunk in files.chunks(EXTRACT_CHUNK) {
+        // Extract and render in parallel; write in input order.
+        let rendered: Vec<treatygraph::Result<Vec<u8>>> = chunk
+            .par_iter()
+            .map(|path| {
+                let extraction = extractor.extract_path(path)?;
+                let mut buffer = Vec::with_capacity(4096);
+                render_extraction(&extraction, format, single, &mut buffer)?;
+                Ok(buffer)
+            })
+            .collect();
+        for outcome in rendered {
+            match outcome {
+                Ok(buffer) => out.write_all(&buffer).map_err(write_error)?,
+                Err(error @ Error::Input { .. }) => {
+                    eprintln!("treatygraph: {error}");
+                    failed = true;
                 }
-                serializer.finish().map_err(write_error)?;
+                Err(error) => return Err(error),
             }
         }
     }
     Ok(if failed { EXIT_INPUTS_FAILED } else { 0 })
+}
+
+/// Writes one extraction in the requested format.
+fn render_extraction(
+    extraction: &treatygraph::Extraction,
+    format: ExtractFormat,
+    single: bool,
+    out: &mut Vec<u8>,
+) -> treatygraph::Result<()> {
+    match format {
+        ExtractFormat::Json if single => {
+            serde_json::to_writer_pretty(&mut *out, extraction).map_err(json_error)?;
+            out.push(b'\n');
+        }
+        ExtractFormat::Json | ExtractFormat::Jsonl => {
+            serde_json::to_writer(&mut *out, extraction).map_err(json_error)?;
+            out.push(b'\n');
+        }
+        ExtractFormat::Turtle => {
+            let quads = treatygraph::model::document_quads(extraction);
+            let mut serializer = query::format_prefixes(oxigraph::io::RdfSerializer::from_format(
+                oxigraph::io::RdfFormat::Turtle,
+            ))
+            .for_writer(&mut *out);
+            for quad in quads {
+                serializer
+                    .serialize_triple(&oxigraph::model::Triple::from(quad))
+                    .map_err(write_error)?;
+            }
+            serializer.finish().map_err(write_error)?;
+        }
+    }
+    Ok(())
 }
 
 fn json_error(e: serde_json::Error) -> Error {

@@ -135,7 +135,7 @@ pub fn why(
             )
         };
         let order = (
-            kind_rank(&paragraph),
+            reading_rank(&paragraph),
             number("ordinal").unwrap_or(usize::MAX),
             number("start").unwrap_or(0),
         );
@@ -159,12 +159,19 @@ pub fn why(
     Ok(rows.into_iter().map(|(_, _, reason)| reason).collect())
 }
 
-/// Header, preambular, operative, footnotes.
-fn kind_rank(paragraph_id: &str) -> usize {
-    ["HD", "PP", "OP", "FN"]
+/// Where a paragraph id comes in reading order, before its ordinal: header, preambular,
+/// operative paragraphs part by part ("OP3" before "part2-OP1"), then footnotes.
+fn reading_rank(paragraph_id: &str) -> (usize, u32) {
+    let (part, id) = paragraph_id
+        .strip_prefix("part")
+        .and_then(|rest| rest.split_once('-'))
+        .and_then(|(n, id)| Some((n.parse().ok()?, id)))
+        .unwrap_or((1, paragraph_id));
+    let kind = ["HD", "PP", "OP", "FN"]
         .iter()
-        .position(|prefix| paragraph_id.starts_with(prefix))
-        .unwrap_or(4)
+        .position(|prefix| id.starts_with(prefix))
+        .unwrap_or(4);
+    (kind, part)
 }
 
 /// Paragraphs longer than this are cut to the sentence around the citation.
@@ -205,5 +212,12 @@ mod tests {
         let sentence = sentence_around(&text, start, start + 16);
         assert_eq!(sentence, "Urges States to ratify the Palermo Protocol.");
         assert_eq!(sentence_around("Short one.", 0, 5), "Short one.");
+    }
+
+    #[test]
+    fn ranks_paragraphs_in_reading_order() {
+        let mut ids = ["FN1", "part2-OP1", "OP3", "PP2", "HD1", "part3-OP1"];
+        ids.sort_by_key(|id| reading_rank(id));
+        assert_eq!(ids, ["HD1", "PP2", "OP3", "part2-OP1", "part3-OP1", "FN1"]);
     }
 }

@@ -6,6 +6,9 @@ mod function;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -34,6 +37,8 @@ pub enum Evidence {
     Number,
     /// A title shape absent from the registry.
     Shape,
+    /// The publisher linked it (an AKN4UN `<ref href>` to a UN symbol or a registry instrument).
+    Markup,
 }
 
 /// Where a citation's offsets point.
@@ -179,16 +184,23 @@ impl Extractor {
                     .check_footnotes(document.paragraphs_of(ParagraphKind::Footnote).count())
             })
             .map_err(input_error)?;
-        Ok(self.extract_structured(document, file))
+        Ok(self.extract_structured(&source, document, file))
     }
 
     /// Extracts from text already read (no limits: the caller has read the text).
     pub fn extract_text(&self, source: &SourceText, file: SourceFile) -> Extraction {
-        self.extract_structured(structure::structure(source), file)
+        self.extract_structured(source, structure::structure(source), file)
     }
 
-    fn extract_structured(&self, document: Document, file: SourceFile) -> Extraction {
-        let citations = self.cite(&document);
+    /// Cites a document structured from `source` (whose hints carry the publisher's links).
+    fn extract_structured(
+        &self,
+        source: &SourceText,
+        document: Document,
+        file: SourceFile,
+    ) -> Extraction {
+        let mut citations = self.cite(&document);
+        self.add_marked_references(&document, &source.hints.marked_references, &mut citations);
         Extraction {
             document: document.meta.clone(),
             source: file,
@@ -256,7 +268,7 @@ impl Extractor {
                     .iter_mut()
                     .filter(|(r, o)| {
                         r.end <= marker.offset
-                            && marker.offset - r.end <= 3
+                            && marker_follows(&paragraph.text[r.end..marker.offset])
                             && (!o.targets.is_empty() || o.antecedent_missing || o.unregistered)
                     })
                     .last();
@@ -302,23 +314,19 @@ impl Extractor {
                 }
             }
         }
-        let mut order: HashMap<&str, usize> = HashMap::new();
-        for (i, paragraph) in document.paragraphs.iter().enumerate() {
-            order.entry(paragraph.id.as_str()).or_insert(i);
-        }
-        citations.sort_by_key(|c| {
-            (
-                // Reading order of the paragraph within the document.
-                order
-                    .get(c.paragraph.as_str())
-                    .copied()
-                    .unwrap_or(usize::MAX),
-                c.span_in == SpanIn::Footnote,
-                c.start,
-            )
-        });
+        sort_in_reading_order(document, &mut citations);
         dedupe(citations)
     }
+}
+
+/// Whether a footnote marker annotates the reference that ends where `gap` starts: right after
+/// it, or after the date and place that complete a title ("…Warfare, signed at Geneva on
+/// 17 June 1925,45", "…Time of War, of 12 August 1949, 22").
+fn marker_follows(gap: &str) -> bool {
+    static COMPLETION: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"^,?\s+(?:(?:signed|done|adopted|concluded|opened for signature)(?:\s+at\s+[A-Z][\w-]+)?(?:\s+on\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4})?|of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}|of\s+\d{4})\s*[,;.]?\s*$").unwrap()
+    });
+    gap.len() <= 3 || COMPLETION.is_match(gap)
 }
 
 /// "the Optional Protocol thereto on the sale of children, …" ends where the protocol's title
@@ -346,13 +354,171 @@ fn thereto_end(text: &str, reference: &Reference, outcome: &Resolved) -> usize {
     end
 }
 
+impl Extractor {
+    /// Takes the citations the publisher marked up (`(href, text)`): a link to a UN symbol or a
+    /// registry instrument confirms the citation recognition found at that place (evidence
+    /// `markup`), or adds it where recognition missed it. Links to anything else are ignored.
+    fn add_marked_references(
+        &self,
+        document: &Document,
+        marked: &[(String, String)],
+        citations: &mut Vec<Citation>,
+    ) {
+        let context = Context {
+            organ: document.meta.organ_id,
+            own_symbol: document.meta.symbol.as_deref(),
+        };
+        let mut added = false;
+        for (href, text) in marked {
+            let Some(target) = self.markup_target(href, &context) else {
+                continue;
+            };
+            let Some((paragraph, start)) = (!text.is_empty())
+                .then(|| {
+                    document
+                        .paragraphs
+                        .iter()
+                        .find_map(|p| Some((p, p.text.find(text.as_str())?)))
+                })
+                .flatten()
+            else {
+                continue;
+            };
+            let same = |c: &&mut Citation| {
+                c.target.iri == target.iri
+                    && (c.paragraph == paragraph.id
+                        || c.footnote.as_deref() == Some(paragraph.id.as_str()))
+            };
+            if let Some(existing) = citations.iter_mut().find(same) {
+                if !existing.evidence.contains(&Evidence::Markup) {
+                    existing.evidence.push(Evidence::Markup);
+                    existing.evidence.sort();
+                }
+                continue;
+            }
+            let end = start + text.len();
+            citations.push(Citation {
+                target,
+                paragraph: paragraph.id.clone(),
+                footnote: None,
+                function: if paragraph.kind == ParagraphKind::Footnote {
+                    Function::Cites
+                } else {
+                    citation_function(paragraph, start)
+                },
+                verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
+                text: text.clone(),
+                start: char_offset(&paragraph.text, start),
+                end: char_offset(&paragraph.text, end),
+                span_in: SpanIn::Paragraph,
+                evidence: vec![Evidence::Markup],
+                article: None,
+                part: None,
+            });
+            added = true;
+        }
+        if added {
+            sort_in_reading_order(document, citations);
+        }
+    }
+
+    /// The target a link names: a registry instrument by its IRI or its MTDSG reference
+    /// (`…ViewDetails.aspx?…&mtdsg_no=IV-11…`), or a UN document by symbol
+    /// (`https://undocs.org/S/RES/713(1991)`, `…?symbol=A/63/425`).
+    fn markup_target(&self, href: &str, context: &Context<'_>) -> Option<Target> {
+        if let Some(key) = href.strip_prefix(crate::model::vocab::INSTRUMENT) {
+            return self.registry.get(key).map(Target::instrument);
+        }
+        let query = |name: &str| {
+            let (_, query) = href.split_once('?')?;
+            query
+                .split('&')
+                .find_map(|pair| pair.strip_prefix(name)?.strip_prefix('='))
+        };
+        if let Some(mtdsg) = query("mtdsg_no") {
+            let mtdsg = percent_decode(mtdsg);
+            return self
+                .registry
+                .instruments()
+                .iter()
+                .find(|i| i.mtdsg.as_deref() == Some(mtdsg.as_str()))
+                .map(Target::instrument);
+        }
+        let symbol = match query("symbol") {
+            Some(symbol) => symbol,
+            None => {
+                let path = ["undocs.org/", "docs.un.org/", "documents.un.org/"]
+                    .iter()
+                    .find_map(|host| href.split_once(host).map(|(_, path)| path))?;
+                // An optional language segment: "undocs.org/en/A/63/425".
+                match path.split_once('/') {
+                    Some((lang, rest))
+                        if lang.len() == 2 && lang.chars().all(|c| c.is_ascii_lowercase()) =>
+                    {
+                        rest
+                    }
+                    _ => path,
+                }
+            }
+        };
+        let symbol = percent_decode(symbol);
+        let whole = self
+            .recogniser
+            .recognise(&symbol, context)
+            .into_iter()
+            .find(|r| {
+                r.start == 0
+                    && r.end == symbol.len()
+                    && matches!(
+                        r.cited,
+                        crate::recognise::Cited::Resolution { .. }
+                            | crate::recognise::Cited::Document { .. }
+                    )
+            })?;
+        Resolver::new(&self.registry)
+            .resolve(&whole.cited)
+            .targets
+            .into_iter()
+            .next()
+    }
+}
+
+/// Decodes the percent escapes links use in symbols (`%2F`, `%20`, `%28`).
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| u8::from_str_radix(std::str::from_utf8(h).ok()?, 16).ok());
+        match (bytes[i], hex) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
 /// A footnote's Treaty Series targets settle or confirm the reference its marker follows.
 fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
-    let agrees = outcome
-        .targets
-        .iter()
-        .any(|t| series.iter().any(|s| s.iri == t.iri));
-    if !agrees {
+    let in_series = |t: &Target| series.iter().any(|s| s.iri == t.iri);
+    let agrees = outcome.targets.iter().any(in_series);
+    // A registry instrument named in the text stands against a footnote the registry cannot
+    // place (an unknown UNTS or League of Nations number).
+    let named_in_registry =
+        !outcome.targets.is_empty() && outcome.targets.iter().all(|t| t.key.is_some());
+    let footnote_unknown = series.iter().all(|s| s.key.is_none());
+    if agrees {
+        // "the Optional Protocols thereto" + "vols. 2171 and 2173": the footnote narrows.
+        outcome.targets.retain(|t| in_series(t));
+    } else if !(named_in_registry && footnote_unknown) {
         let label = outcome.targets.first().map(|t| t.label.clone());
         outcome.targets = series
             .iter()
@@ -453,6 +619,25 @@ fn evidence_of(reference: &Reference, outcome: &Resolved) -> Evidence {
         Unregistered { .. } if outcome.treaty_series => Evidence::Name,
         Unregistered { .. } => Evidence::Shape,
     }
+}
+
+/// Sorts citations in reading order: paragraph by paragraph, text before footnotes, by offset.
+/// Paragraph positions are looked up in a map, so the cost stays linear in the paragraphs.
+fn sort_in_reading_order(document: &Document, citations: &mut [Citation]) {
+    let mut order: HashMap<&str, usize> = HashMap::new();
+    for (i, paragraph) in document.paragraphs.iter().enumerate() {
+        order.entry(paragraph.id.as_str()).or_insert(i);
+    }
+    citations.sort_by_key(|c| {
+        (
+            order
+                .get(c.paragraph.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+            c.span_in == SpanIn::Footnote,
+            c.start,
+        )
+    });
 }
 
 /// Merges citations of one target at one place (an ILO title and its number, say).

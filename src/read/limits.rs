@@ -3,8 +3,10 @@
 //! without end. Each limit turns such an input into a one-line reason naming the limit and the
 //! flag that raises it, so the rest of a batch goes in.
 //!
-//! Readers of container formats (DOCX, PDF, XML) take the same [`Limits`] and call
-//! [`Limits::check_decompressed`] and [`Limits::check_nesting`] as they go.
+//! This is the one place for input limits: [`super::read_bytes_with`] checks the file size, the
+//! readers of container formats take the same [`Limits`] and call [`Limits::check_decompressed`]
+//! (DOCX), [`Limits::check_nesting`] (XML, HTML) and [`Limits::check_pages`] (PDF) as they go,
+//! and the extractor checks footnotes and paragraphs once the document is structured.
 
 /// Configurable limits; the defaults accept every document of the bundled corpus with a wide
 /// margin.
@@ -19,9 +21,11 @@ pub struct Limits {
     pub max_paragraphs: usize,
     /// Deepest element nesting an XML reader accepts (`--max-xml-depth`).
     pub max_xml_depth: usize,
-    /// Most bytes a reader may inflate from an archive or compressed stream
+    /// Most bytes a reader may inflate from an archive, all parts together
     /// (`--max-decompressed-size`).
     pub max_decompressed_size: u64,
+    /// Most pages in one PDF (`--max-pdf-pages`); resolutions run to a few dozen.
+    pub max_pdf_pages: usize,
 }
 
 /// One mebibyte.
@@ -33,8 +37,11 @@ impl Default for Limits {
             max_file_size: 64 * MIB,
             max_footnotes: 2_000,
             max_paragraphs: 20_000,
+            // Real resolutions nest a dozen levels.
             max_xml_depth: 256,
-            max_decompressed_size: 256 * MIB,
+            // A resolution's XML is well under a megabyte; the bound stops ZIP bombs.
+            max_decompressed_size: 64 * MIB,
+            max_pdf_pages: 500,
         }
     }
 }
@@ -48,6 +55,7 @@ impl Limits {
             max_paragraphs: usize::MAX,
             max_xml_depth: usize::MAX,
             max_decompressed_size: u64::MAX,
+            max_pdf_pages: usize::MAX,
         }
     }
 
@@ -85,24 +93,35 @@ impl Limits {
         Ok(())
     }
 
-    /// Checks the element depth an XML reader has reached.
-    pub fn check_nesting(&self, depth: usize) -> Result<(), String> {
+    /// Checks the element depth a reader of `what` ("Akoma Ntoso XML", "HTML") has reached.
+    pub fn check_nesting(&self, depth: usize, what: &str) -> Result<(), String> {
         if depth > self.max_xml_depth {
             return Err(format!(
-                "XML nests deeper than {} elements (--max-xml-depth)",
+                "{what} nests deeper than {} elements (--max-xml-depth)",
                 self.max_xml_depth
             ));
         }
         Ok(())
     }
 
-    /// Checks the running total of bytes inflated from an archive or compressed stream; readers
-    /// call it as they inflate, before allocating more.
-    pub fn check_decompressed(&self, total: u64) -> Result<(), String> {
+    /// Checks the running total of bytes inflated from `what` (an archive); readers call it as
+    /// they inflate, so a ZIP bomb stops at the limit.
+    pub fn check_decompressed(&self, total: u64, what: &str) -> Result<(), String> {
         if total > self.max_decompressed_size {
             return Err(format!(
-                "decompresses to more than {} (--max-decompressed-size)",
+                "{what} decompresses to more than {} (ZIP bomb?) (--max-decompressed-size)",
                 human_size(self.max_decompressed_size)
+            ));
+        }
+        Ok(())
+    }
+
+    /// Checks the page count of a PDF, before any page is laid out.
+    pub fn check_pages(&self, pages: usize) -> Result<(), String> {
+        if pages > self.max_pdf_pages {
+            return Err(format!(
+                "PDF has {pages} pages, over the limit of {} (--max-pdf-pages)",
+                self.max_pdf_pages
             ));
         }
         Ok(())
@@ -123,6 +142,31 @@ pub fn human_size(bytes: u64) -> String {
         format!("{} {name}", bytes / unit)
     } else {
         format!("{:.1} {name}", bytes as f64 / unit as f64)
+    }
+}
+
+/// A size in bytes as the command line reads and shows it ("64M", "1G", "512K", "1000").
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Size(pub u64);
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let bytes = self.0;
+        match [(1024 * MIB, "G"), (MIB, "M"), (1024, "K")]
+            .into_iter()
+            .find(|&(unit, _)| bytes > 0 && bytes.is_multiple_of(unit))
+        {
+            Some((unit, suffix)) => write!(f, "{}{suffix}", bytes / unit),
+            None => write!(f, "{bytes}"),
+        }
+    }
+}
+
+impl std::str::FromStr for Size {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        parse_size(text).map(Size)
     }
 }
 
@@ -176,5 +220,9 @@ mod tests {
         assert_eq!(parse_size("1000").unwrap(), 1000);
         assert!(parse_size("lots").is_err());
         assert!(parse_size("5 parsecs").is_err());
+        // What the help shows reads back as the same size.
+        let shown = Size(Limits::default().max_file_size).to_string();
+        assert_eq!(shown, "64M");
+        assert_eq!(shown.parse::<Size>().unwrap().0, 64 * MIB);
     }
 }

@@ -3,9 +3,15 @@
 //!
 //! The format is detected from the content, never from the file name.
 
+mod akn;
 mod decode;
+mod docx;
+mod html;
 pub mod limits;
+mod markup;
+mod masthead;
 mod ods;
+mod pdf;
 
 use std::path::Path;
 
@@ -22,6 +28,14 @@ pub enum SourceFormat {
     PlainText,
     /// Text exported from the UN Official Document System, with `<<ODS …>>` markers.
     OdsText,
+    /// Word (Office Open XML) document.
+    Docx,
+    /// HTML page, as the UN website and research libraries serve resolutions.
+    Html,
+    /// Akoma Ntoso for UN documents (AKN4UN) XML.
+    AkomaNtoso,
+    /// PDF as published by the UN, with a text layer.
+    Pdf,
 }
 
 impl SourceFormat {
@@ -30,6 +44,10 @@ impl SourceFormat {
         match self {
             SourceFormat::PlainText => "text",
             SourceFormat::OdsText => "ods-text",
+            SourceFormat::Docx => "docx",
+            SourceFormat::Html => "html",
+            SourceFormat::AkomaNtoso => "akn",
+            SourceFormat::Pdf => "pdf",
         }
     }
 }
@@ -47,6 +65,8 @@ pub struct FormatHints {
     pub agenda_item: Option<String>,
     /// Job number of the UN document production system ("08-48015").
     pub job_number: Option<String>,
+    /// Citations the publisher marked up (AKN4UN `<ref href>`): (href, text as printed).
+    pub marked_references: Vec<(String, String)>,
 }
 
 /// The text of one source document, ready for structuring.
@@ -78,12 +98,19 @@ pub fn read_bytes_with(bytes: &[u8], limits: &Limits) -> std::result::Result<Sou
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file: no text".into());
     }
-    if bytes.starts_with(b"%PDF-") {
-        return Err("PDF input is not supported by this build".into());
+    if pdf::is_pdf(bytes) {
+        return pdf::read(bytes, limits);
+    }
+    if bytes.starts_with(docx::ZIP_MAGIC) {
+        return docx::read(bytes, limits);
     }
     let text = decode_text(bytes)?;
     if ods::is_ods_text(&text) {
         Ok(ods::read(&text))
+    } else if akn::is_akoma_ntoso(&text) {
+        akn::read(&text, limits)
+    } else if html::is_html(&text) {
+        html::read(&text, limits)
     } else {
         Ok(SourceText {
             text: normalise_text(&text),

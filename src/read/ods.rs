@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use super::masthead::read_masthead;
 use super::{normalise_text, FormatHints, SourceFormat, SourceText};
 
 const JOB_MARKER: &str = "<<ODS JOB NO>>";
@@ -39,25 +40,12 @@ pub fn read(text: &str) -> SourceText {
 fn distribution_block_hints(block: &str) -> FormatHints {
     static SYMBOL: LazyLock<Regex> =
         LazyLock::new(|| Regex::new(r"<<ODS DOC SYMBOL1>>\s*([^<\s][^<]*?)\s*<<").unwrap());
-    static DISTR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"Distr\.:\s*\w+\s*(\d{1,2} [A-Z][a-z]+ \d{4})").unwrap());
-    static SESSION: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
-            r"((?:[A-Z][a-z]+-)?[A-Za-z]+(?:-[a-z]+)?) (?:special |emergency special )?session",
-        )
-        .unwrap()
-    });
-    static AGENDA: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"Agenda items? (\d+(?: ?\([a-z]\))?)").unwrap());
-    static JOB: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?m)^(\d{2}-\d{5})\s*$").unwrap());
-    let capture = |re: &Regex| re.captures(block).map(|c| c[1].trim().to_owned());
-    FormatHints {
-        symbol: capture(&SYMBOL),
-        distribution_date: capture(&DISTR),
-        session: capture(&SESSION).map(|s| format!("{s} session")),
-        agenda_item: capture(&AGENDA),
-        job_number: capture(&JOB),
-    }
+    let mut hints = FormatHints {
+        symbol: SYMBOL.captures(block).map(|c| c[1].trim().to_owned()),
+        ..FormatHints::default()
+    };
+    read_masthead(block, &mut hints);
+    hints
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use regex::Regex;
 use super::{reference, Cited, Reference};
 
 static THERETO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b[Tt]he\s+(?:(?:two|three|first|second|third)\s+)?(?:Optional\s+|Additional\s+)?Protocol(s)?\s+(?:additional\s+)?thereto(?:,?\s+(on\s+[a-z][^;:.]{3,160})|(,?\s+(?:in particular|especially|notably|including|namely)\b))?").unwrap()
+    Regex::new(r"\b[Tt]he\s+(?:(?:two|three|first|second|third)\s+)?(?:(?:1[89]|20)\d\d\s+)?(?:Optional\s+|Additional\s+)?Protocol(s)?\s+(?:additional\s+)?thereto(?:,?\s+(on\s+[a-z][^;:.]{3,160})|(,?\s+(?:in particular|especially|notably|including|namely)\b))?").unwrap()
 });
 static SHORT_FORM: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b[Tt]he\s+(Convention|Covenant|Statute|Protocol|Treaty|Agreement|Charter|Declaration)\b(\s+(?:on|for|against|relating|concerning|of|between|to|respecting|in)\s+(?:the\s+)?[A-Z])?").unwrap()

@@ -11,12 +11,8 @@ static BEFORE_TITLE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The article or part named right before an instrument title, if any.
 pub fn article_before(text_before: &str) -> Option<String> {
-    let tail_start = text_before.len().saturating_sub(120);
-    let tail_start = (tail_start..text_before.len())
-        .find(|&i| text_before.is_char_boundary(i))
-        .unwrap_or(text_before.len());
     BEFORE_TITLE
-        .captures(&text_before[tail_start..])
+        .captures(super::tail(text_before, 120))
         .map(|c| c[1].to_owned())
 }
 

@@ -155,6 +155,16 @@ fn compatible_nesting(outer: &Cited, inner: &Cited) -> bool {
     )
 }
 
+/// The last `max_bytes` (or fewer, at a character boundary) of a text: the window in which
+/// recognisers look back for an article or an organ before a reference.
+fn tail(text: &str, max_bytes: usize) -> &str {
+    let start = text.len().saturating_sub(max_bytes);
+    let start = (start..text.len())
+        .find(|&i| text.is_char_boundary(i))
+        .unwrap_or(text.len());
+    &text[start..]
+}
+
 /// Builds a reference; shared by the recognisers.
 fn reference(start: usize, end: usize, cited: Cited) -> Reference {
     Reference {

@@ -12,7 +12,7 @@ use regex::Regex;
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::{roman_value, Organ, ResolutionNumber};
 
-const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\)|WHA\s?\d{1,2}\.\d{1,3})";
+const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\)|(?:WHA\s?)?\d{1,2}\.\d{1,3})";
 const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
 const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*[-–]\s*)";
 
@@ -23,7 +23,7 @@ static LIST: LazyLock<Regex> = LazyLock::new(|| {
     .unwrap()
 });
 static ONE_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<wha>WHA\s?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))").unwrap()
+    Regex::new(r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))").unwrap()
 });
 
 /// A dated number standing alone in a list interrupted by a title: "resolutions 70/1 of
@@ -182,12 +182,8 @@ fn organ_named_before(before: &str) -> Option<Organ> {
     static NAMED: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)\W+(?:\w+\W+){0,6}$").unwrap()
     });
-    let start = before.len().saturating_sub(100);
-    let start = (start..before.len())
-        .find(|&i| before.is_char_boundary(i))
-        .unwrap_or(before.len());
     NAMED
-        .captures(&before[start..])
+        .captures(super::tail(before, 100))
         .and_then(|c| Organ::from_name(&c[1]))
 }
 

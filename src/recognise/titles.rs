@@ -37,7 +37,7 @@ impl TitleIndex {
     pub fn new(registry: &Registry) -> Self {
         let mut by_form: HashMap<String, Pattern> = HashMap::new();
         for instrument in registry.instruments() {
-            for form in instrument.surface_forms() {
+            for form in instrument.surface_forms().flat_map(variants) {
                 let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
                 let (label, had_article) =
                     match form.strip_prefix("the ").or(form.strip_prefix("The ")) {
@@ -96,6 +96,33 @@ impl TitleIndex {
             })
             .collect()
     }
+}
+
+/// A surface form and the shortened forms texts use for it: "Protocol against the Smuggling of
+/// Migrants by Land, Sea and Air" without ", supplementing …"; "Single Convention on Narcotic
+/// Drugs" without ", 1961"; "Hague Convention of 1954" for "1954 Hague Convention".
+fn variants(form: &str) -> Vec<String> {
+    let mut forms = vec![form.to_owned()];
+    let long_enough = |s: &str| s.split_whitespace().count() >= 4;
+    if let Some((head, _)) = form.split_once(", supplementing") {
+        if long_enough(head) {
+            forms.push(head.to_owned());
+        }
+    }
+    if let Some((head, year)) = form.rsplit_once(", ") {
+        if year.len() == 4 && year.chars().all(|c| c.is_ascii_digit()) && long_enough(head) {
+            forms.push(head.to_owned());
+        }
+    }
+    if let Some((year, rest)) = form.split_once(' ') {
+        if year.len() == 4
+            && year.chars().all(|c| c.is_ascii_digit())
+            && rest.split(' ').count() >= 2
+        {
+            forms.push(format!("{rest} of {year}"));
+        }
+    }
+    forms
 }
 
 static CONTINUES_TITLE: LazyLock<Regex> = LazyLock::new(|| {

@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use super::{reference, Cited, Reference};
+use crate::symbols::roman_value;
 
 /// Which Treaty Series.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -19,7 +20,7 @@ pub enum Series {
 }
 
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*(\d{1,4}(?:\s*(?:,|and|&)\s*\d{1,4})*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)").unwrap()
+    Regex::new(r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*((?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?(?:\s*(?:,|and|&)\s*(?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?)*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)").unwrap()
 });
 static NUMBER: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\d+").unwrap());
 static RANGE: LazyLock<Regex> =
@@ -35,7 +36,7 @@ pub fn find(text: &str) -> Vec<Reference> {
                 Some(_) => Series::UnitedNations,
                 None => Series::Ibid,
             };
-            let volumes: Vec<u32> = numbers(&c[4]);
+            let volumes: Vec<u32> = volumes(&c[4]);
             let numbers_text = c[5].trim();
             let registration: Vec<u32> = match RANGE.captures(numbers_text) {
                 Some(r) => {
@@ -57,6 +58,17 @@ pub fn find(text: &str) -> Vec<Reference> {
                 )
             })
         })
+        .collect()
+}
+
+/// Volume numbers, arabic or roman ("vol. XCIV (1929)" in the League of Nations series); the
+/// year in parentheses is not a volume.
+fn volumes(text: &str) -> Vec<u32> {
+    static VOLUME: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?").unwrap());
+    VOLUME
+        .captures_iter(text)
+        .filter_map(|c| c[1].parse().ok().or_else(|| roman_value(&c[1])))
         .collect()
 }
 

@@ -293,10 +293,12 @@ impl<'r> Resolver<'r> {
     }
 
     fn by_treaty_series(&self, series: Series, volume: u32, number: u32) -> Target {
-        if series == Series::UnitedNations {
-            if let Some(instrument) = self.registry.by_unts(volume, number) {
-                return Target::instrument(instrument);
-            }
+        let registered = match series {
+            Series::LeagueOfNations => self.registry.by_lnts(volume, number),
+            _ => self.registry.by_unts(volume, number),
+        };
+        if let Some(instrument) = registered {
+            return Target::instrument(instrument);
         }
         let label = match series {
             Series::LeagueOfNations => {

@@ -49,6 +49,8 @@ pub struct Instrument {
     pub match_labels: Vec<String>,
     /// UNTS (volume, registration number).
     pub unts: Option<(u32, u32)>,
+    /// League of Nations Treaty Series (volume, number), for pre-1946 treaties.
+    pub lnts: Option<(u32, u32)>,
     pub mtdsg: Option<String>,
     pub ilo: Option<String>,
     /// Symbol of the adopting resolution.
@@ -84,6 +86,7 @@ pub struct Registry {
     by_key: HashMap<String, usize>,
     by_unts: HashMap<(u32, u32), usize>,
     by_unts_number: HashMap<u32, Vec<usize>>,
+    by_lnts: HashMap<(u32, u32), usize>,
     by_ilo: HashMap<String, usize>,
     children: HashMap<String, Vec<usize>>,
     members: HashMap<String, Vec<usize>>,
@@ -130,6 +133,9 @@ impl Registry {
                 registry.by_unts.insert(unts, i);
                 registry.by_unts_number.entry(unts.1).or_default().push(i);
             }
+            if let Some(lnts) = instrument.lnts.filter(|l| l.0 > 0 && l.1 > 0) {
+                registry.by_lnts.insert(lnts, i);
+            }
             if let Some(code) = &instrument.ilo {
                 registry.by_ilo.insert(code.clone(), i);
             }
@@ -160,6 +166,13 @@ impl Registry {
             return Some(&self.instruments[i]);
         }
         None
+    }
+
+    /// The instrument with this League of Nations Treaty Series volume and number.
+    pub fn by_lnts(&self, volume: u32, number: u32) -> Option<&Instrument> {
+        self.by_lnts
+            .get(&(volume, number))
+            .map(|&i| &self.instruments[i])
     }
 
     /// Instruments registered under a UNTS registration number, whatever their volume.
@@ -208,6 +221,13 @@ impl Registry {
     }
 }
 
+/// Sets one half (0: volume, 1: number) of a Treaty Series reference read triple by triple,
+/// keeping the other half; a value that is not an integer clears the reference.
+fn set_part(pair: &mut Option<(u32, u32)>, value: Option<u32>, half: usize) {
+    let (volume, number) = pair.unwrap_or((0, 0));
+    *pair = value.map(|v| if half == 0 { (v, number) } else { (volume, v) });
+}
+
 fn apply_property(entry: &mut Instrument, predicate: &str, object: &Term) {
     let literal = match object {
         Term::Literal(l) => Some(l.value().to_owned()),
@@ -226,14 +246,10 @@ fn apply_property(entry: &mut Instrument, predicate: &str, object: &Term) {
         vocab::SKOS_PREF_LABEL => entry.label = literal.unwrap_or_default(),
         vocab::SKOS_ALT_LABEL => entry.alt_labels.extend(literal),
         vocab::TG_MATCH_LABEL => entry.match_labels.extend(literal),
-        vocab::TG_UNTS_VOLUME => {
-            let number = entry.unts.map_or(0, |u| u.1);
-            entry.unts = integer().map(|v| (v, number));
-        }
-        vocab::TG_UNTS_NUMBER => {
-            let volume = entry.unts.map_or(0, |u| u.0);
-            entry.unts = integer().map(|n| (volume, n));
-        }
+        vocab::TG_UNTS_VOLUME => set_part(&mut entry.unts, integer(), 0),
+        vocab::TG_UNTS_NUMBER => set_part(&mut entry.unts, integer(), 1),
+        vocab::TG_LNTS_VOLUME => set_part(&mut entry.lnts, integer(), 0),
+        vocab::TG_LNTS_NUMBER => set_part(&mut entry.lnts, integer(), 1),
         vocab::TG_MTDSG_REF => entry.mtdsg = literal,
         vocab::TG_ILO_CODE => entry.ilo = literal,
         vocab::TG_ADOPTED_BY => {

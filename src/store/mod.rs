@@ -15,7 +15,7 @@ mod export;
 mod ingest;
 
 pub use export::{export, ExportFormat};
-pub use ingest::{collect_inputs, ingest, IngestProgress, IngestReport};
+pub use ingest::{collect_inputs, ingest, IngestProgress, IngestReport, BULK_THRESHOLD};
 
 /// Environment variable that overrides the default store location.
 pub const STORE_ENV: &str = "TREATYGRAPH_STORE";
@@ -108,6 +108,20 @@ impl GraphStore {
         transaction.insert_named_graph(graph.as_ref());
         transaction.extend(quads);
         transaction.commit()?;
+        Ok(())
+    }
+
+    /// Replaces many named graphs at once: one transaction removes them, then the bulk loader
+    /// writes the new quads (not atomic per graph: see [`ingest`]'s module documentation).
+    pub fn bulk_replace_graphs(&self, graphs: &[(String, Vec<Quad>)]) -> Result<()> {
+        let mut transaction = self.store.start_transaction()?;
+        for (graph_iri, _) in graphs {
+            transaction.remove_named_graph(NamedNodeRef::new_unchecked(graph_iri))?;
+        }
+        transaction.commit()?;
+        let mut loader = self.store.bulk_loader();
+        loader.load_quads(graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()))?;
+        loader.commit()?;
         Ok(())
     }
 

@@ -172,6 +172,13 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
 /// subparagraph, or when the previous one stopped without punctuation (a page break).
 fn continues(previous: &Block, first_line: &str) -> bool {
     let last = previous.lines.last().map(String::as_str).unwrap_or("");
+    // A footnote marker glued after closing punctuation ("Court,2") does not leave it open.
+    let unmarked = last.trim_end_matches(|c: char| c.is_ascii_digit());
+    let last = if unmarked.len() < last.len() && unmarked.ends_with([',', ';', ':', '.']) {
+        unmarked
+    } else {
+        last
+    };
     let starts_lower = first_line.chars().next().is_some_and(char::is_lowercase);
     // A footnote marker after the final punctuation ("Women,9") does not leave it open.
     let last = last.trim_end_matches(|c: char| c.is_ascii_digit() || c == '/');
@@ -264,6 +271,14 @@ mod tests {
         );
         assert_eq!(layout.body[1].number, Some(1));
         assert_eq!(layout.trailer, vec!["Adopted at the 2nd meeting."]);
+    }
+
+    #[test]
+    fn a_marker_after_closing_punctuation_ends_the_paragraph() {
+        let layout = segment(&lines(
+            "The General Assembly,\n\nExpressing its appreciation to the Court,2\n\nAcknowledging the Relationship Agreement,",
+        ));
+        assert_eq!(layout.body.len(), 2);
     }
 
     #[test]

@@ -8,7 +8,7 @@ mod footnotes;
 mod header;
 mod phrases;
 
-pub use dates::parse_date;
+pub use dates::{parse_date, MONTHS};
 pub use header::{Metadata, Organ};
 pub use phrases::{opening_phrase, Function, OpeningPhrase};
 
@@ -115,15 +115,20 @@ pub fn structure(source: &SourceText) -> Document {
     }
     let mut preambular = 0;
     let mut last_operative = 0;
+    let mut part = 1;
     for block in &layout.body {
         let (text, footnote_refs) = footnotes::strip_markers(&block.lines, &footnote_numbers);
         let opening = opening_phrase(&text);
-        // Unnumbered operative paragraphs (early resolutions, a part B restarting at 1) take
-        // the next free ordinal, so paragraph ids stay unique.
+        // Printed numbers are kept: users cite "paragraph 26 of the declaration". When the
+        // numbering restarts (an annexed declaration, a part B), a new part begins so that
+        // paragraph ids stay unique; unnumbered operative paragraphs take the next number.
         let (kind, ordinal) = match block.number {
             Some(n) => {
-                last_operative = n.max(last_operative + 1);
-                (ParagraphKind::Operative, last_operative)
+                if n <= last_operative {
+                    part += 1;
+                }
+                last_operative = n;
+                (ParagraphKind::Operative, n)
             }
             None if block.operative => {
                 last_operative += 1;
@@ -134,10 +139,10 @@ pub fn structure(source: &SourceText) -> Document {
                 (ParagraphKind::Preambular, preambular)
             }
         };
-        let prefix = if kind == ParagraphKind::Operative {
-            "OP"
-        } else {
-            "PP"
+        let prefix = match (kind, part) {
+            (ParagraphKind::Operative, 1) => "OP".to_owned(),
+            (ParagraphKind::Operative, _) => format!("part{part}-OP"),
+            _ => "PP".to_owned(),
         };
         paragraphs.push(Paragraph {
             id: format!("{prefix}{ordinal}"),
