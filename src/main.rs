@@ -60,7 +60,7 @@ struct LimitArgs {
     /// Deepest element nesting (XML and HTML readers)
     #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_xml_depth)]
     max_xml_depth: usize,
-    /// Most bytes inflated from one archive, all parts together (DOCX reader)
+    /// Most bytes inflated from one file, all parts or streams together (DOCX, PDF)
     #[arg(long, global = true, value_name = "SIZE", default_value_t = Size(Limits::default().max_decompressed_size))]
     max_decompressed_size: Size,
     /// Most pages in one PDF
@@ -416,6 +416,7 @@ impl IngestProgress for Bar {
     fn document_done(&self, _path: &Path) {
         self.0.inc(1);
     }
+    /// Each failure is reported once, as it happens, with or without the bar (`--quiet`).
     fn failed(&self, error: &Error) {
         self.0.suspend(|| eprintln!("treatygraph: skipped {error}"));
     }
@@ -456,11 +457,6 @@ fn ingest(
         report.quads,
         report.failures.len()
     );
-    if !report.failures.is_empty() && quiet {
-        for failure in &report.failures {
-            eprintln!("treatygraph: skipped {failure}");
-        }
-    }
     Ok(if report.failures.is_empty() {
         0
     } else {

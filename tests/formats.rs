@@ -257,8 +257,8 @@ fn zip_bombs_and_other_archives_are_refused() {
     let why = reason(&bomb);
     assert_eq!(
         why,
-        "DOCX (at part word/document.xml) decompresses to more than 64 MiB (ZIP bomb?) \
-         (--max-decompressed-size)"
+        "DOCX (at part word/document.xml) decompresses to more than 64 MiB: a decompression \
+         bomb? (--max-decompressed-size)"
     );
     let why = reason(&zip(&[("content.xml", b"<office:document/>")]));
     assert!(why.contains("not a Word document"), "{why}");

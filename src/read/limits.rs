@@ -5,7 +5,7 @@
 //!
 //! This is the one place for input limits: [`super::read_bytes_with`] checks the file size, the
 //! readers of container formats take the same [`Limits`] and call [`Limits::check_decompressed`]
-//! (DOCX), [`Limits::check_nesting`] (XML, HTML) and [`Limits::check_pages`] (PDF) as they go,
+//! (DOCX, PDF), [`Limits::check_nesting`] (XML, HTML) and [`Limits::check_pages`] (PDF) as they go,
 //! and the extractor checks footnotes and paragraphs once the document is structured.
 
 /// Configurable limits; the defaults accept every document of the bundled corpus with a wide
@@ -21,7 +21,7 @@ pub struct Limits {
     pub max_paragraphs: usize,
     /// Deepest element nesting an XML reader accepts (`--max-xml-depth`).
     pub max_xml_depth: usize,
-    /// Most bytes a reader may inflate from an archive, all parts together
+    /// Most bytes a reader may inflate from one file, all parts or streams together
     /// (`--max-decompressed-size`).
     pub max_decompressed_size: u64,
     /// Most pages in one PDF (`--max-pdf-pages`); resolutions run to a few dozen.
@@ -104,12 +104,13 @@ impl Limits {
         Ok(())
     }
 
-    /// Checks the running total of bytes inflated from `what` (an archive); readers call it as
-    /// they inflate, so a ZIP bomb stops at the limit.
+    /// Checks the running total of bytes inflated from `what` (an archive, a PDF); readers call
+    /// it as they inflate, so a decompression bomb stops at the limit.
     pub fn check_decompressed(&self, total: u64, what: &str) -> Result<(), String> {
         if total > self.max_decompressed_size {
             return Err(format!(
-                "{what} decompresses to more than {} (ZIP bomb?) (--max-decompressed-size)",
+                "{what} decompresses to more than {}: a decompression bomb? \
+                 (--max-decompressed-size)",
                 human_size(self.max_decompressed_size)
             ));
         }

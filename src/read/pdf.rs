@@ -4,9 +4,11 @@
 //! Glyphs and their positions come from `pdf-extract` (on `lopdf`); [`lines`] rebuilds lines
 //! and words from them and [`layout`] turns the pages into the clean text the structure stage
 //! reads. `pdf-extract` panics on some malformed files, so each document is read behind
-//! `catch_unwind`, and work is bounded by the file size and page count of [`Limits`].
+//! `catch_unwind`, and work is bounded by the file size, decompressed size ([`inflation`]) and
+//! page count of [`Limits`].
 
 mod glyphs;
+mod inflation;
 mod layout;
 mod lines;
 
@@ -26,6 +28,7 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 /// Reads a PDF; the error is a one-line reason (corrupt, encrypted, image-only, too large).
 pub fn read(bytes: &[u8], limits: &Limits) -> Result<SourceText, String> {
     limits.check_file_size(bytes.len() as u64)?;
+    inflation::check(bytes, limits)?;
     let pages =
         catch_unwind(AssertUnwindSafe(|| page_lines(bytes, limits))).map_err(|panic| {
             format!(

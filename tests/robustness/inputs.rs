@@ -6,20 +6,110 @@ use treatygraph::read::{self, Limits};
 
 use super::common::{binary, corpus, resolution_with_footnotes, SEED};
 
+/// A PDF whose one content stream is `inflated` bytes of spaces, Flate-compressed.
+fn pdf_bomb(inflated: usize) -> Vec<u8> {
+    use std::io::Write;
+    let mut encoder = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::fast());
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..inflated / chunk.len() {
+        encoder.write_all(&chunk).unwrap();
+    }
+    let data = encoder.finish().unwrap();
+    let mut pdf = format!(
+        "%PDF-1.7\n1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n\
+         2 0 obj\n<< /Type /Pages /Kids [3 0 R] /Count 1 >>\nendobj\n\
+         3 0 obj\n<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R >>\nendobj\n\
+         4 0 obj\n<< /Length {} /Filter /FlateDecode >>\nstream\n",
+        data.len()
+    )
+    .into_bytes();
+    pdf.extend_from_slice(&data);
+    pdf.extend_from_slice(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
+    pdf
+}
+
+/// A ZIP archive (deflated) with the given parts.
+fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
+    use std::io::Write;
+    let mut out = std::io::Cursor::new(Vec::new());
+    let mut writer = zip::ZipWriter::new(&mut out);
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated);
+    for (name, content) in parts {
+        writer.start_file(*name, options).unwrap();
+        writer.write_all(content).unwrap();
+    }
+    writer.finish().unwrap();
+    out.into_inner()
+}
+
+/// Windows-1252 bytes of a text: typographic quotes and dashes as single bytes.
+fn windows_1252(text: &str) -> Vec<u8> {
+    text.chars()
+        .filter_map(|c| match c {
+            '“' => Some(0x93),
+            '”' => Some(0x94),
+            '’' => Some(0x92),
+            '–' => Some(0x96),
+            '—' => Some(0x97),
+            c if (c as u32) < 0x100 => Some(c as u8),
+            _ => None,
+        })
+        .collect()
+}
+
+fn utf16le_with_bom(text: &str) -> Vec<u8> {
+    [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect()
+}
+
 #[test]
-fn a_batch_of_bad_inputs_is_reported_line_by_line_and_the_seed_goes_in() {
+fn a_batch_of_bad_inputs_is_reported_line_by_line_and_the_good_ones_go_in() {
     let dir = tempfile::tempdir().unwrap();
     let inputs = dir.path().join("inputs");
     std::fs::create_dir(&inputs).unwrap();
+    let write = |name: &str, bytes: &[u8]| std::fs::write(inputs.join(name), bytes).unwrap();
+    // Good inputs, in three encodings.
     std::fs::copy(corpus(SEED), inputs.join("seed.txt")).unwrap();
-    std::fs::write(inputs.join("empty.txt"), b"").unwrap();
-    std::fs::write(inputs.join("junk.bin"), [0u8, 159, 146, 150, 0, 1, 2, 0xff]).unwrap();
-    std::fs::write(inputs.join("odd-utf16.txt"), [0xFF, 0xFE, b'A', 0, b'B']).unwrap();
-    std::fs::write(inputs.join("truncated.pdf"), b"%PDF-1.7\n1 0 obj <<").unwrap();
-    std::fs::write(inputs.join("notes.txt"), resolution_with_footnotes(5_000)).unwrap();
+    let sc = |n: &str| std::fs::read_to_string(corpus(&format!("sc/S_RES_{n}_EN_GOLD.txt")));
+    write("utf16.txt", &utf16le_with_bom(&sc("0827_1993").unwrap()));
+    write("cp1252.txt", &windows_1252(&sc("0898_1994").unwrap()));
+    // Bad inputs.
+    write("empty.txt", b"");
+    write("junk.bin", &[0u8, 159, 146, 150, 0, 1, 2, 0xff]);
+    write("invalid-utf8.txt", b"\xEF\xBB\xBFRecalling \xC3\x28");
+    write("odd-utf16.txt", &[0xFF, 0xFE, b'A', 0, b'B']);
+    write("truncated.pdf", b"%PDF-1.7\n1 0 obj <<");
+    write("bomb.pdf", &pdf_bomb(256 << 20));
+    let docx = std::fs::read(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/samples/A_RES_63_156-EN.docx"),
+    )
+    .unwrap();
+    write("truncated.docx", &docx[..docx.len() / 2]);
+    write(
+        "bomb.docx",
+        &zip(&[("word/document.xml", &vec![b' '; 65 << 20])]),
+    );
+    write(
+        "deep.akn.xml",
+        format!("<akomaNtoso>{}", "<container>".repeat(100_000)).as_bytes(),
+    );
+    write(
+        "deep.html",
+        format!(
+            "<!DOCTYPE html><html><body>{}<p>Recalling</p></body></html>",
+            "<div>".repeat(5_000)
+        )
+        .as_bytes(),
+    );
+    write("notes.txt", resolution_with_footnotes(5_000).as_bytes());
     // 100 MiB of text: refused from its size, before it is read.
     let big = std::fs::File::create(inputs.join("big.txt")).unwrap();
     big.set_len(100 * 1024 * 1024).unwrap();
+    drop(big);
+
     let store_dir = dir.path().join("store");
     let output = binary()
         .args(["--quiet", "--max-footnotes", "500", "--store"])
@@ -30,20 +120,41 @@ fn a_batch_of_bad_inputs_is_reported_line_by_line_and_the_seed_goes_in() {
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(1), "{stderr}");
-    for expected in [
-        "empty.txt: empty file",
+    let expected = [
+        "big.txt: file is 100 MiB, over the 64 MiB limit (--max-file-size)",
+        "bomb.docx: DOCX (at part word/document.xml) decompresses to more than 64 MiB: a decompression bomb? (--max-decompressed-size)",
+        "bomb.pdf: PDF decompresses to more than 64 MiB: a decompression bomb? (--max-decompressed-size)",
+        "deep.akn.xml: Akoma Ntoso XML nests deeper than 256 elements (--max-xml-depth)",
+        "deep.html: HTML nests deeper than 256 elements (--max-xml-depth)",
+        "empty.txt: empty file: no text",
+        "invalid-utf8.txt: invalid UTF-8",
         "junk.bin: binary data",
-        "odd-utf16.txt: truncated UTF-16",
-        "truncated.pdf: PDF input",
         // Footnote numbers have at most three digits: 999 notes are found.
         "notes.txt: document has 999 footnotes, over the limit of 500 (--max-footnotes)",
-        "big.txt: file is 100 MiB, over the 64 MiB limit (--max-file-size)",
-    ] {
-        let lines: Vec<&str> = stderr.lines().filter(|l| l.contains(expected)).collect();
-        assert_eq!(lines.len(), 1, "{expected} in {stderr}");
+        "odd-utf16.txt: truncated UTF-16",
+        "truncated.docx: corrupt or truncated ZIP archive",
+        "truncated.pdf: corrupt PDF",
+    ];
+    let skipped: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("treatygraph: skipped "))
+        .collect();
+    assert_eq!(skipped.len(), expected.len(), "{stderr}");
+    for (line, expected) in skipped.iter().zip(expected) {
+        // One line each, naming the file by its path.
+        let path = inputs.join(expected.split(':').next().unwrap());
+        assert!(
+            line.starts_with(&format!("treatygraph: skipped {}: ", path.display())),
+            "{line}"
+        );
+        assert!(line.contains(expected), "{expected} in {line}");
     }
+    assert!(
+        stderr.contains("ingested 3 documents"),
+        "the good inputs go in: {stderr}"
+    );
     let store = treatygraph::store::GraphStore::open_read_only(&store_dir).unwrap();
-    assert_eq!(store.document_graphs().unwrap().len(), 1);
+    assert_eq!(store.document_graphs().unwrap().len(), 3);
 }
 
 #[test]
