@@ -302,3 +302,24 @@ fn invalid_utf8_and_junk_get_reasons_not_panics() {
         let _ = extractor.extract_bytes(std::path::Path::new("random"), &bytes);
     }
 }
+
+#[test]
+fn a_huge_note_number_in_markup_is_ignored_not_allocated_for() {
+    // Notes are kept by number: marker 4000000000 once reserved room for four billion notes.
+    let akn = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("data/samples/S_RES_0827_1993-EN.akn.xml"),
+    )
+    .unwrap()
+    .replace(
+        "Approves the report of the Secretary-General;",
+        "Approves the report<authorialNote marker=\"4000000000\"><p>S/25704.</p></authorialNote>;",
+    );
+    let source = read::read_bytes(akn.as_bytes()).unwrap();
+    assert!(
+        source.text.contains("Approves the report"),
+        "{}",
+        source.text
+    );
+    assert!(!source.text.contains("S/25704."), "{}", source.text);
+}
