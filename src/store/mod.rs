@@ -104,12 +104,9 @@ fn lock(path: &Path, access: Access) -> Result<Option<File>> {
 impl GraphStore {
     /// Opens (or creates) a store for reading and writing.
     pub fn open(path: &Path) -> Result<Self> {
-        std::fs::create_dir_all(path).map_err(|e| {
-            Error::io(
-                format!("cannot create store directory {}", path.display()),
-                e,
-            )
-        })?;
+        if !path.join("CURRENT").exists() {
+            create(path)?;
+        }
         let lock = lock(path, Access::Write)?;
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
         Ok(GraphStore {
@@ -240,6 +237,47 @@ impl GraphStore {
     pub fn flush(&self) -> Result<()> {
         self.store.flush()?;
         Ok(())
+    }
+}
+
+/// Creates a new, empty store at `path` atomically: RocksDB creates its files and oxigraph its
+/// column families in a hidden sibling directory, which is then renamed into place. A process
+/// killed while creating leaves no half-made store (one that a read-only open would refuse),
+/// at worst a stray `.NAME.creating-PID` directory next to it.
+fn create(path: &Path) -> Result<()> {
+    let io = |what: &str, e| {
+        Error::io(
+            format!("cannot {what} store directory {}", path.display()),
+            e,
+        )
+    };
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| io("create the parent of the", e))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.creating-{}", std::process::id()));
+    // A leftover of this process id from an earlier run.
+    let _ = std::fs::remove_dir_all(&staging);
+    drop(Store::open(&staging).map_err(|e| open_error(&staging, e))?);
+    // An empty directory made beforehand (by the user, or `mkdir -p`) gives way to the store.
+    if path.is_dir() {
+        let _ = std::fs::remove_dir(path);
+    }
+    match std::fs::rename(&staging, path) {
+        Ok(()) => Ok(()),
+        // Another process created it meanwhile: use theirs.
+        Err(_) if path.join("CURRENT").exists() => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(io("create the", e))
+        }
     }
 }
 

@@ -140,19 +140,23 @@ fn ingest_killed_at_random_moments_leaves_complete_graphs_and_a_rerun_finishes()
     let store_dir = dir.path().join("store");
     let sc = corpus("sc");
     let extractor = Extractor::bundled().unwrap();
-    let mut expected = HashMap::new();
-    for path in treatygraph::store::collect_inputs(std::slice::from_ref(&sc)).unwrap() {
-        let extraction = extractor.extract_path(&path).unwrap();
-        let quads: HashSet<_> = document_quads(&extraction).into_iter().collect();
-        expected.insert(
-            extraction.source.file_name.clone(),
-            Expected {
-                graph: vocab::doc_graph_iri(&extraction.graph_key()),
-                quads: quads.len(),
-                citations: extraction.citations.len(),
-            },
-        );
-    }
+    let files = treatygraph::store::collect_inputs(std::slice::from_ref(&sc)).unwrap();
+    let expected: HashMap<String, Expected> = {
+        use rayon::prelude::*;
+        files
+            .par_iter()
+            .map(|path| {
+                let extraction = extractor.extract_path(path).unwrap();
+                let quads: HashSet<_> = document_quads(&extraction).into_iter().collect();
+                let expected = Expected {
+                    graph: vocab::doc_graph_iri(&extraction.graph_key()),
+                    quads: quads.len(),
+                    citations: extraction.citations.len(),
+                };
+                (extraction.source.file_name, expected)
+            })
+            .collect()
+    };
     let graphs: HashSet<&str> = expected.values().map(|e| e.graph.as_str()).collect();
     let seed = std::env::var("TREATYGRAPH_CRASH_SEED")
         .ok()
@@ -167,7 +171,7 @@ fn ingest_killed_at_random_moments_leaves_complete_graphs_and_a_rerun_finishes()
     let registry = Registry::bundled().unwrap();
     let palermo = query::prepare("resolutions-citing-palermo", &[], &registry).unwrap();
     let mut killed_with_graphs = 0;
-    for (round, delay) in delays(seed, 8).into_iter().enumerate() {
+    for (round, delay) in delays(seed, 6).into_iter().enumerate() {
         let mut child = binary()
             .args(["--quiet", "--store"])
             .arg(&store_dir)
