@@ -22,6 +22,7 @@ pub mod serve;
 pub mod store;
 pub mod structure;
 pub mod symbols;
+pub mod why;
 
 pub use error::{Error, Result};
 pub use extract::{Citation, Extraction, Extractor};

@@ -16,6 +16,7 @@ use treatygraph::error::Error;
 use treatygraph::extract::Extractor;
 use treatygraph::graph::{self, Criteria, GraphFormat, Layout, Selection, StatsFormat, View};
 use treatygraph::query::{self, ResultFormat};
+use treatygraph::read::limits::{Limits, Size};
 use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
 use treatygraph::serve;
 use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
@@ -40,8 +41,47 @@ struct Cli {
     /// No progress bar
     #[arg(long, short, global = true)]
     quiet: bool,
+    #[command(flatten)]
+    limits: LimitArgs,
     #[command(subcommand)]
     command: Command,
+}
+
+/// Limits on untrusted input (see docs/SECURITY.md); an input over a limit is skipped with a
+/// one-line reason and the run exits with 1. The defaults are those of [`Limits::default`].
+#[derive(clap::Args)]
+struct LimitArgs {
+    /// Largest input file (K, M, G suffixes)
+    #[arg(long, global = true, value_name = "SIZE", default_value_t = Size(Limits::default().max_file_size))]
+    max_file_size: Size,
+    /// Most footnotes in one document
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_footnotes)]
+    max_footnotes: usize,
+    /// Most paragraphs in one document
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_paragraphs)]
+    max_paragraphs: usize,
+    /// Deepest element nesting (XML and HTML readers)
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_xml_depth)]
+    max_xml_depth: usize,
+    /// Most bytes inflated from one file, all parts or streams together (DOCX, PDF)
+    #[arg(long, global = true, value_name = "SIZE", default_value_t = Size(Limits::default().max_decompressed_size))]
+    max_decompressed_size: Size,
+    /// Most pages in one PDF
+    #[arg(long, global = true, value_name = "N", default_value_t = Limits::default().max_pdf_pages)]
+    max_pdf_pages: usize,
+}
+
+impl LimitArgs {
+    fn limits(&self) -> Limits {
+        Limits {
+            max_file_size: self.max_file_size.0,
+            max_footnotes: self.max_footnotes,
+            max_paragraphs: self.max_paragraphs,
+            max_xml_depth: self.max_xml_depth,
+            max_decompressed_size: self.max_decompressed_size.0,
+            max_pdf_pages: self.max_pdf_pages,
+        }
+    }
 }
 
 #[derive(Subcommand)]
@@ -79,6 +119,13 @@ enum Command {
     },
     /// List the shipped named queries
     Queries,
+    /// Show the sentences of a resolution that justify its link to an instrument
+    Why {
+        /// The citing resolution: symbol ("A/RES/63/156") or IRI
+        resolution: String,
+        /// The cited instrument, resolution or document: registry key, alias, symbol or IRI
+        cited: String,
+    },
     /// Score extraction against a gold set: precision, recall and F1 per category
     Eval {
         /// Directory of gold `.tsv` files [default: data/gold]
@@ -251,11 +298,13 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
     let mut out = BufWriter::new(stdout.lock());
     let code = match cli.command {
         Command::Extract { inputs, format } => {
-            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
+            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?)
+                .with_limits(cli.limits.limits());
             extract(&extractor, &inputs, format, &mut out)?
         }
         Command::Ingest { inputs } => {
-            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
+            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?)
+                .with_limits(cli.limits.limits());
             ingest(
                 &extractor,
                 &registry_turtle,
@@ -285,7 +334,8 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
             0
         }
         Command::Eval { gold, details } => {
-            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?);
+            let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?)
+                .with_limits(cli.limits.limits());
             let gold = treatygraph::eval::read_gold(&gold)?;
             let evaluation = treatygraph::eval::evaluate(&extractor, &gold)?;
             if details {
@@ -303,6 +353,20 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 writeln!(out).map_err(write_error)?;
             }
             write!(out, "{}", evaluation.report()).map_err(write_error)?;
+            0
+        }
+        Command::Why { resolution, cited } => {
+            let registry = Registry::from_turtle(&registry_turtle)?;
+            let store = GraphStore::open_read_only(&store_path)?;
+            let reasons = treatygraph::why::why(&store, &registry, &resolution, &cited)?;
+            if reasons.is_empty() {
+                return Err(Error::Usage(format!(
+                    "the store holds no citation of {cited} by {resolution}"
+                )));
+            }
+            for reason in &reasons {
+                write!(out, "{reason}").map_err(write_error)?;
+            }
             0
         }
         Command::Queries => {
@@ -600,6 +664,7 @@ impl IngestProgress for Bar {
     fn document_done(&self, _path: &Path) {
         self.0.inc(1);
     }
+    /// Each failure is reported once, as it happens, with or without the bar (`--quiet`).
     fn failed(&self, error: &Error) {
         self.0.suspend(|| eprintln!("treatygraph: skipped {error}"));
     }
@@ -640,11 +705,6 @@ fn ingest(
         report.quads,
         report.failures.len()
     );
-    if !report.failures.is_empty() && quiet {
-        for failure in &report.failures {
-            eprintln!("treatygraph: skipped {failure}");
-        }
-    }
     Ok(if report.failures.is_empty() {
         0
     } else {

@@ -8,7 +8,7 @@ use pdf_extract::{
     StringFormat,
 };
 use treatygraph::extract::Extraction;
-use treatygraph::read::{read_bytes, read_pdf, PdfLimits, SourceFormat};
+use treatygraph::read::{read_bytes, read_bytes_with, Limits, SourceFormat};
 use treatygraph::Extractor;
 
 fn extract(name: &str) -> Extraction {
@@ -265,17 +265,20 @@ fn empty_and_truncated_pdfs_are_refused_with_a_reason() {
 fn work_is_bounded_by_the_limits() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus/ga/A_RES_73_7-EN.pdf");
     let bytes = std::fs::read(path).unwrap();
-    let pages = PdfLimits {
-        max_pages: 4,
-        ..PdfLimits::default()
+    let pages = Limits {
+        max_pdf_pages: 4,
+        ..Limits::default()
     };
-    let reason = read_pdf(&bytes, &pages).unwrap_err();
-    assert_eq!(reason, "PDF of 5 pages exceeds the limit of 4 pages");
-    let size = PdfLimits {
-        max_bytes: 1000,
-        ..PdfLimits::default()
+    let reason = read_bytes_with(&bytes, &pages).unwrap_err();
+    assert_eq!(
+        reason,
+        "PDF has 5 pages, over the limit of 4 (--max-pdf-pages)"
+    );
+    let size = Limits {
+        max_file_size: 1000,
+        ..Limits::default()
     };
-    assert!(read_pdf(&bytes, &size)
+    assert!(read_bytes_with(&bytes, &size)
         .unwrap_err()
-        .contains("exceeds the limit of 1000 bytes"));
+        .contains("over the 1000 bytes limit (--max-file-size)"));
 }

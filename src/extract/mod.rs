@@ -3,7 +3,7 @@
 
 mod function;
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use std::sync::LazyLock;
@@ -13,7 +13,7 @@ use serde::Serialize;
 use sha2::{Digest, Sha256};
 
 use crate::error::Result;
-use crate::read::{self, SourceFormat, SourceText};
+use crate::read::{self, Limits, SourceFormat, SourceText};
 use crate::recognise::{Context, Recogniser, Reference};
 use crate::resolve::registry::Registry;
 use crate::resolve::{Resolved, Resolver, Target, TargetKind};
@@ -45,7 +45,7 @@ pub enum Evidence {
 }
 
 /// Where a citation's offsets point.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum SpanIn {
     Paragraph,
@@ -116,6 +116,7 @@ impl Extraction {
 pub struct Extractor {
     registry: Registry,
     recogniser: Recogniser,
+    limits: Limits,
 }
 
 impl Extractor {
@@ -124,7 +125,19 @@ impl Extractor {
         Extractor {
             registry,
             recogniser,
+            limits: Limits::default(),
         }
+    }
+
+    /// The same extractor with other limits on input.
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// The limits `extract_path` and `extract_bytes` enforce.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// An extractor over the bundled registry.
@@ -136,16 +149,23 @@ impl Extractor {
         &self.registry
     }
 
-    /// Reads and extracts one file.
+    /// Reads and extracts one file. Its size is checked before it is read.
     pub fn extract_path(&self, path: &Path) -> Result<Extraction> {
+        let size = std::fs::metadata(path)
+            .map_err(|e| crate::Error::input(path, format!("cannot read file: {e}")))?
+            .len();
+        self.limits
+            .check_file_size(size)
+            .map_err(|reason| crate::Error::input(path, reason))?;
         let bytes = std::fs::read(path)
             .map_err(|e| crate::Error::input(path, format!("cannot read file: {e}")))?;
         self.extract_bytes(path, &bytes)
     }
 
-    /// Extracts from the bytes of a file (the path only names it).
+    /// Extracts from the bytes of a file (the path only names it), within the limits.
     pub fn extract_bytes(&self, path: &Path, bytes: &[u8]) -> Result<Extraction> {
-        let source = read::read_bytes(bytes).map_err(|reason| crate::Error::input(path, reason))?;
+        let input_error = |reason: String| crate::Error::input(path, reason);
+        let source = read::read_bytes_with(bytes, &self.limits).map_err(input_error)?;
         let file = SourceFile {
             path: path.display().to_string(),
             file_name: path
@@ -156,16 +176,32 @@ impl Extractor {
             format: source.format,
             bytes: bytes.len(),
         };
-        let extraction = self.extract_text(&source, file);
-        if extraction.structure.paragraphs.is_empty() {
-            return Err(crate::Error::input(path, "no text paragraphs found"));
+        let document = structure::structure(&source);
+        if document.paragraphs.is_empty() {
+            return Err(input_error("no text paragraphs found".into()));
         }
-        Ok(extraction)
+        self.limits
+            .check_paragraphs(document.paragraphs.len())
+            .and_then(|()| {
+                self.limits
+                    .check_footnotes(document.paragraphs_of(ParagraphKind::Footnote).count())
+            })
+            .map_err(input_error)?;
+        Ok(self.extract_structured(&source, document, file))
     }
 
-    /// Extracts from text already read.
+    /// Extracts from text already read (no limits: the caller has read the text).
     pub fn extract_text(&self, source: &SourceText, file: SourceFile) -> Extraction {
-        let document = structure::structure(source);
+        self.extract_structured(source, structure::structure(source), file)
+    }
+
+    /// Cites a document structured from `source` (whose hints carry the publisher's links).
+    fn extract_structured(
+        &self,
+        source: &SourceText,
+        document: Document,
+        file: SourceFile,
+    ) -> Extraction {
         let mut citations = self.cite(&document);
         self.add_marked_references(&document, &source.hints.marked_references, &mut citations);
         Extraction {
@@ -201,6 +237,11 @@ impl Extractor {
                 (note, found)
             })
             .collect();
+        // The first footnote of each number, as markers name them.
+        let mut note_of_number: HashMap<u32, usize> = HashMap::new();
+        for (i, (note, _)) in notes.iter().enumerate() {
+            note_of_number.entry(note.ordinal).or_insert(i);
+        }
         let mut resolver = Resolver::new(&self.registry);
         let mut citations = Vec::new();
         let mut referenced_notes = BTreeSet::new();
@@ -221,7 +262,7 @@ impl Extractor {
                 .collect();
             for marker in &paragraph.footnote_refs {
                 let Some((note, note_refs)) =
-                    notes.iter().find(|(n, _)| n.ordinal == marker.number)
+                    note_of_number.get(&marker.number).map(|&i| &notes[i])
                 else {
                     continue;
                 };
@@ -288,13 +329,7 @@ impl Extractor {
                     .is_none_or(|instrument| instrument.adopted_by.as_deref() != Some(own))
             });
         }
-        citations.sort_by_key(|c| {
-            (
-                order_of(document, &c.paragraph),
-                c.span_in == SpanIn::Footnote,
-                c.start,
-            )
-        });
+        sort_in_reading_order(document, &mut citations);
         dedupe(citations)
     }
 }
@@ -458,13 +493,7 @@ impl Extractor {
             added = true;
         }
         if added {
-            citations.sort_by_key(|c| {
-                (
-                    order_of(document, &c.paragraph),
-                    c.span_in == SpanIn::Footnote,
-                    c.start,
-                )
-            });
+            sort_in_reading_order(document, citations);
         }
     }
 
@@ -667,26 +696,43 @@ fn evidence_of(reference: &Reference, outcome: &Resolved) -> Evidence {
     }
 }
 
-/// Reading order of a paragraph id within its document.
-fn order_of(document: &Document, id: &str) -> usize {
-    document
-        .paragraphs
-        .iter()
-        .position(|p| p.id == id)
-        .unwrap_or(usize::MAX)
+/// Sorts citations in reading order: paragraph by paragraph, text before footnotes, by offset.
+/// Paragraph positions are looked up in a map, so the cost stays linear in the paragraphs.
+fn sort_in_reading_order(document: &Document, citations: &mut [Citation]) {
+    let mut order: HashMap<&str, usize> = HashMap::new();
+    for (i, paragraph) in document.paragraphs.iter().enumerate() {
+        order.entry(paragraph.id.as_str()).or_insert(i);
+    }
+    citations.sort_by_key(|c| {
+        (
+            order
+                .get(c.paragraph.as_str())
+                .copied()
+                .unwrap_or(usize::MAX),
+            c.span_in == SpanIn::Footnote,
+            c.start,
+        )
+    });
 }
 
 /// Merges citations of one target at one place (an ILO title and its number, say).
+/// Candidates are looked up by target, paragraph and span kind, so the cost stays linear in the
+/// number of citations.
 fn dedupe(citations: Vec<Citation>) -> Vec<Citation> {
     let mut out: Vec<Citation> = Vec::with_capacity(citations.len());
+    let mut by_place: HashMap<(String, String, SpanIn), Vec<usize>> = HashMap::new();
     for citation in citations {
-        if let Some(existing) = out.iter_mut().find(|c| {
-            c.target.iri == citation.target.iri
-                && c.paragraph == citation.paragraph
-                && c.span_in == citation.span_in
-                && c.start < citation.end
-                && citation.start < c.end
-        }) {
+        let place = (
+            citation.target.iri.clone(),
+            citation.paragraph.clone(),
+            citation.span_in,
+        );
+        let earlier = by_place.entry(place).or_default();
+        let found = earlier
+            .iter()
+            .copied()
+            .find(|&i| out[i].start < citation.end && citation.start < out[i].end);
+        if let Some(existing) = found.map(|i| &mut out[i]) {
             existing.evidence.extend(citation.evidence);
             existing.evidence.sort();
             existing.evidence.dedup();
@@ -697,6 +743,7 @@ fn dedupe(citations: Vec<Citation>) -> Vec<Citation> {
             }
             continue;
         }
+        earlier.push(out.len());
         out.push(citation);
     }
     out

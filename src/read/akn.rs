@@ -12,7 +12,7 @@
 use quick_xml::events::{BytesStart, Event};
 
 use super::markup::{self, attribute, text_of, walk_xml, Builder};
-use super::{FormatHints, SourceFormat, SourceText};
+use super::{FormatHints, Limits, SourceFormat, SourceText};
 
 /// True when the first element is `akomaNtoso` (with or without a namespace prefix).
 pub fn is_akoma_ntoso(text: &str) -> bool {
@@ -62,11 +62,11 @@ struct State {
 }
 
 /// Reads an AKN4UN document.
-pub fn read(text: &str) -> Result<SourceText, String> {
+pub fn read(text: &str, limits: &Limits) -> Result<SourceText, String> {
     let mut out = Builder::default();
     let mut state = State::default();
     let mut marked = Vec::new();
-    walk_xml(text, "Akoma Ntoso XML", |event| {
+    walk_xml(text, "Akoma Ntoso XML", limits, |event| {
         if state.skipped > 0 {
             match event {
                 Event::Start(_) => state.skipped += 1,

@@ -8,88 +8,98 @@
 //! run of digits (how the UN repeats a note already cited: "Crime6" in a later paragraph) is a
 //! marker too.
 
+use std::collections::HashMap;
 use std::io::{Cursor, Read};
 
 use quick_xml::events::Event;
 use zip::ZipArchive;
 
 use super::markup::{self, attribute, text_of, walk_xml, Builder};
-use super::{FormatHints, SourceFormat, SourceText};
+use super::{FormatHints, Limits, SourceFormat, SourceText};
 
 /// The local file header signature that starts every ZIP archive.
 pub const ZIP_MAGIC: &[u8] = b"PK\x03\x04";
 
-/// Most bytes the parts of one document may decompress to, all parts together. A resolution's
-/// XML is well under a megabyte; the bound stops ZIP bombs.
-pub const MAX_DOCX_UNPACKED: u64 = 64 * 1024 * 1024;
-
 /// Reads a DOCX archive; a ZIP that is no Word document, or a corrupt one, gives a reason.
-pub fn read(bytes: &[u8]) -> Result<SourceText, String> {
-    let mut archive = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<SourceText, String> {
+    let zip = ZipArchive::new(Cursor::new(bytes)).map_err(|e| {
         format!(
             "corrupt or truncated ZIP archive: {}",
             markup::one_line(&e.to_string())
         )
     })?;
-    let mut budget = MAX_DOCX_UNPACKED;
-    let document = read_part(&mut archive, "word/document.xml", &mut budget)?
-        .ok_or("ZIP archive without word/document.xml: not a Word document")?;
-    let footnotes = read_part(&mut archive, "word/footnotes.xml", &mut budget)?;
-    let notes = match &footnotes {
-        Some(xml) => footnote_texts(xml)?,
-        None => Vec::new(),
+    let mut archive = Parts {
+        zip,
+        inflated: 0,
+        limits,
     };
-    let text = body_text(&document, &notes)?;
+    let document = archive
+        .read("word/document.xml")?
+        .ok_or("ZIP archive without word/document.xml: not a Word document")?;
+    let footnotes = archive.read("word/footnotes.xml")?;
+    let notes = match &footnotes {
+        Some(xml) => footnote_texts(xml, limits)?,
+        None => HashMap::new(),
+    };
+    let text = body_text(&document, &notes, limits)?;
     Ok(SourceText {
         text,
         format: SourceFormat::Docx,
-        hints: hints(&mut archive, &mut budget)?,
+        hints: hints(&mut archive)?,
     })
 }
 
-/// Reads one part as UTF-8, within what is left of the decompression budget.
-fn read_part(
-    archive: &mut ZipArchive<Cursor<&[u8]>>,
-    name: &str,
-    budget: &mut u64,
-) -> Result<Option<String>, String> {
-    let entry = match archive.by_name(name) {
-        Ok(entry) => entry,
-        Err(zip::result::ZipError::FileNotFound) => return Ok(None),
-        Err(e) => {
-            return Err(format!(
-                "corrupt DOCX part {name}: {}",
-                markup::one_line(&e.to_string())
-            ))
-        }
-    };
-    let mut bytes = Vec::new();
-    entry
-        .take(*budget + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| {
-            format!(
-                "corrupt or truncated DOCX part {name}: {}",
-                markup::one_line(&e.to_string())
-            )
-        })?;
-    if bytes.len() as u64 > *budget {
-        return Err(format!(
-            "DOCX decompresses to more than {MAX_DOCX_UNPACKED} bytes (ZIP bomb?) in {name}"
-        ));
-    }
-    *budget -= bytes.len() as u64;
-    String::from_utf8(bytes)
-        .map(Some)
-        .map_err(|_| format!("DOCX part {name} is not UTF-8"))
+/// The parts of an archive, read within the decompression limit of all parts together.
+struct Parts<'a> {
+    zip: ZipArchive<Cursor<&'a [u8]>>,
+    /// Bytes inflated so far.
+    inflated: u64,
+    limits: &'a Limits,
 }
 
-/// The footnotes part: (w:id, text) of each real note (separators excluded).
-fn footnote_texts(xml: &str) -> Result<Vec<(String, String)>, String> {
+impl Parts<'_> {
+    /// Reads one part as UTF-8 (`None` when the archive has no such part).
+    fn read(&mut self, name: &str) -> Result<Option<String>, String> {
+        let entry = match self.zip.by_name(name) {
+            Ok(entry) => entry,
+            Err(zip::result::ZipError::FileNotFound) => return Ok(None),
+            Err(e) => {
+                return Err(format!(
+                    "corrupt DOCX part {name}: {}",
+                    markup::one_line(&e.to_string())
+                ))
+            }
+        };
+        // Inflate at most one byte past what the limit leaves, whatever the entry claims.
+        let left = self
+            .limits
+            .max_decompressed_size
+            .saturating_sub(self.inflated);
+        let mut bytes = Vec::new();
+        entry
+            .take(left.saturating_add(1))
+            .read_to_end(&mut bytes)
+            .map_err(|e| {
+                format!(
+                    "corrupt or truncated DOCX part {name}: {}",
+                    markup::one_line(&e.to_string())
+                )
+            })?;
+        self.inflated += bytes.len() as u64;
+        self.limits
+            .check_decompressed(self.inflated, &format!("DOCX (at part {name})"))?;
+        String::from_utf8(bytes)
+            .map(Some)
+            .map_err(|_| format!("DOCX part {name} is not UTF-8"))
+    }
+}
+
+/// The footnotes part: the text of each real note (separators excluded) by its w:id.
+fn footnote_texts(xml: &str, limits: &Limits) -> Result<HashMap<String, String>, String> {
     let mut notes = Vec::new();
     let mut current: Option<(String, String)> = None;
     let mut in_text = false;
-    walk_xml(xml, "word/footnotes.xml", |event| {
+    walk_xml(xml, "word/footnotes.xml", limits, |event| {
         match event {
             Event::Start(e) if e.name().as_ref() == b"w:footnote" => {
                 let separator = attribute(e, "w:type").is_some_and(|t| t != "normal");
@@ -118,20 +128,26 @@ fn footnote_texts(xml: &str) -> Result<Vec<(String, String)>, String> {
         }
         Ok(())
     })?;
-    Ok(notes
-        .into_iter()
-        .map(|(id, text)| (id, markup::collapse(&text)))
-        .collect())
+    let mut by_id = HashMap::with_capacity(notes.len());
+    for (id, text) in notes {
+        // The first note of an id counts, as Word reads it.
+        by_id.entry(id).or_insert_with(|| markup::collapse(&text));
+    }
+    Ok(by_id)
 }
 
 /// The body: paragraphs, with footnote references numbered in order and notes appended.
-fn body_text(xml: &str, notes: &[(String, String)]) -> Result<String, String> {
+fn body_text(
+    xml: &str,
+    notes: &HashMap<String, String>,
+    limits: &Limits,
+) -> Result<String, String> {
     let mut out = Builder::default();
     let mut in_text = false;
     let mut superscript = false;
     // Inside `mc:Fallback`, which repeats the content of `mc:Choice` for older readers.
     let mut fallback_depth = 0usize;
-    walk_xml(xml, "word/document.xml", |event| {
+    walk_xml(xml, "word/document.xml", limits, |event| {
         if fallback_depth > 0 {
             match event {
                 Event::Start(_) => fallback_depth += 1,
@@ -155,10 +171,7 @@ fn body_text(xml: &str, notes: &[(String, String)]) -> Result<String, String> {
                 b"w:footnoteReference" => {
                     let id = attribute(e, "w:id").unwrap_or_default();
                     let number = out.note_count() + 1;
-                    let text = notes
-                        .iter()
-                        .find(|(i, _)| *i == id)
-                        .map_or("", |(_, t)| t.as_str());
+                    let text = notes.get(&id).map_or("", String::as_str);
                     out.note(number, text);
                     out.marker(number);
                 }
@@ -180,8 +193,10 @@ fn body_text(xml: &str, notes: &[(String, String)]) -> Result<String, String> {
 
 /// The symbol and distribution data: from the page headers' masthead, else from the core
 /// properties' title when it is a symbol.
-fn hints(archive: &mut ZipArchive<Cursor<&[u8]>>, budget: &mut u64) -> Result<FormatHints, String> {
+fn hints(archive: &mut Parts<'_>) -> Result<FormatHints, String> {
+    let limits = archive.limits;
     let mut names: Vec<String> = archive
+        .zip
         .file_names()
         .filter(|n| n.starts_with("word/header") && n.ends_with(".xml"))
         .map(str::to_owned)
@@ -189,10 +204,10 @@ fn hints(archive: &mut ZipArchive<Cursor<&[u8]>>, budget: &mut u64) -> Result<Fo
     names.sort();
     let mut masthead = String::new();
     for name in names {
-        let Some(xml) = read_part(archive, &name, budget)? else {
+        let Some(xml) = archive.read(&name)? else {
             continue;
         };
-        walk_xml(&xml, &name, |event| {
+        walk_xml(&xml, &name, limits, |event| {
             match event {
                 Event::Text(t) => masthead.push_str(&text_of(t)?),
                 Event::End(e) if e.name().as_ref() == b"w:p" => masthead.push('\n'),
@@ -205,9 +220,9 @@ fn hints(archive: &mut ZipArchive<Cursor<&[u8]>>, budget: &mut u64) -> Result<Fo
     }
     let mut hints = markup::masthead_hints(&masthead);
     if hints.symbol.is_none() {
-        if let Some(core) = read_part(archive, "docProps/core.xml", budget)? {
+        if let Some(core) = archive.read("docProps/core.xml")? {
             let mut in_title = false;
-            walk_xml(&core, "docProps/core.xml", |event| {
+            walk_xml(&core, "docProps/core.xml", limits, |event| {
                 match event {
                     Event::Start(e) if e.name().as_ref() == b"dc:title" => in_title = true,
                     Event::End(e) if e.name().as_ref() == b"dc:title" => in_title = false,

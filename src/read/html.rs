@@ -12,8 +12,8 @@ use std::collections::HashMap;
 
 use scraper::{ElementRef, Html, Node};
 
-use super::markup::{self, Builder, MAX_XML_DEPTH};
-use super::{FormatHints, SourceFormat, SourceText};
+use super::markup::{self, Builder};
+use super::{FormatHints, Limits, SourceFormat, SourceText};
 
 /// True when the text starts like an HTML page or fragment.
 pub fn is_html(text: &str) -> bool {
@@ -64,11 +64,12 @@ const BLOCKS: [&str; 24] = [
 ];
 
 /// Reads an HTML page.
-pub fn read(text: &str) -> Result<SourceText, String> {
+pub fn read(text: &str, limits: &Limits) -> Result<SourceText, String> {
     let html = Html::parse_document(text);
     let notes = note_targets(&html);
     let mut reader = Reader {
         notes: &notes,
+        limits,
         out: Builder::default(),
         masthead: String::new(),
     };
@@ -121,15 +122,14 @@ fn printed_number(text: &str) -> Option<u32> {
 
 struct Reader<'a> {
     notes: &'a HashMap<String, u32>,
+    limits: &'a Limits,
     out: Builder,
     masthead: String,
 }
 
 impl Reader<'_> {
     fn walk(&mut self, element: ElementRef<'_>, depth: usize) -> Result<(), String> {
-        if depth > MAX_XML_DEPTH {
-            return Err(format!("HTML nesting deeper than {MAX_XML_DEPTH}"));
-        }
+        self.limits.check_nesting(depth, "HTML")?;
         let name = element.value().name();
         if SKIPPED.contains(&name) {
             return Ok(());

@@ -9,11 +9,11 @@ use quick_xml::events::{BytesStart, BytesText, Event};
 use quick_xml::Reader;
 use regex::Regex;
 
-use super::{normalise_text, FormatHints};
+use super::{normalise_text, FormatHints, Limits};
 
-/// Deepest element nesting the XML readers accept. Real resolutions nest a dozen levels; the
-/// bound keeps hostile input ("billion laughs"-style nesting) from costing memory and time.
-pub const MAX_XML_DEPTH: usize = 256;
+/// Highest footnote number a marked-up reader records: far above any resolution (a few hundred
+/// notes at most) and above the footnote limit's range, yet small enough to bound memory.
+pub const MAX_NOTE_NUMBER: u32 = 100_000;
 
 /// A document under construction: finished paragraphs, the one being filled, and the notes.
 #[derive(Debug, Default)]
@@ -74,8 +74,13 @@ impl Builder {
         self.after_marker = false;
     }
 
-    /// Records the text of note `number` (a later text for the same number is ignored).
+    /// Records the text of note `number` (a later text for the same number is ignored). Notes
+    /// are stored by number, so a number beyond [`MAX_NOTE_NUMBER`] is ignored rather than
+    /// allowed to reserve room for billions of notes.
     pub fn note(&mut self, number: u32, text: &str) {
+        if number > MAX_NOTE_NUMBER {
+            return;
+        }
         let index = number.saturating_sub(1) as usize;
         if self.notes.len() <= index {
             self.notes.resize(index + 1, None);
@@ -111,11 +116,12 @@ impl Builder {
     }
 }
 
-/// Walks the events of an XML document, refusing nesting deeper than [`MAX_XML_DEPTH`]; the
-/// error is a one-line reason naming `what` is being read.
+/// Walks the events of an XML document, refusing nesting deeper than the limits allow (hostile
+/// nesting would cost memory and time); the error is a one-line reason naming `what` is read.
 pub fn walk_xml(
     xml: &str,
     what: &str,
+    limits: &Limits,
     mut visit: impl FnMut(&Event<'_>) -> Result<(), String>,
 ) -> Result<(), String> {
     let mut reader = Reader::from_str(xml);
@@ -131,9 +137,7 @@ pub fn walk_xml(
         match &event {
             Event::Start(_) => {
                 depth += 1;
-                if depth > MAX_XML_DEPTH {
-                    return Err(format!("XML nesting deeper than {MAX_XML_DEPTH} in {what}"));
-                }
+                limits.check_nesting(depth, what)?;
             }
             Event::End(_) => depth = depth.saturating_sub(1),
             Event::Eof => {

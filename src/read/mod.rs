@@ -7,6 +7,7 @@ mod akn;
 mod decode;
 mod docx;
 mod html;
+pub mod limits;
 mod markup;
 mod masthead;
 mod ods;
@@ -17,9 +18,7 @@ use std::path::Path;
 use crate::error::{Error, Result};
 
 pub use decode::decode_text;
-pub use docx::MAX_DOCX_UNPACKED;
-pub use markup::MAX_XML_DEPTH;
-pub use pdf::PdfLimits;
+pub use limits::Limits;
 
 /// The formats treatygraph reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
@@ -81,31 +80,37 @@ pub struct SourceText {
     pub hints: FormatHints,
 }
 
-/// Reads one file from disk.
+/// Reads one file from disk, within the default limits.
 pub fn read_path(path: &Path) -> Result<SourceText> {
     let bytes =
         std::fs::read(path).map_err(|e| Error::input(path, format!("cannot read file: {e}")))?;
     read_bytes(&bytes).map_err(|reason| Error::input(path, reason))
 }
 
-/// Reads a document from its bytes; the error is a one-line reason.
+/// Reads a document from its bytes within the default limits; the error is a one-line reason.
 pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
+    read_bytes_with(bytes, &Limits::default())
+}
+
+/// Reads a document from its bytes within the given limits; the error is a one-line reason.
+pub fn read_bytes_with(bytes: &[u8], limits: &Limits) -> std::result::Result<SourceText, String> {
+    limits.check_file_size(bytes.len() as u64)?;
     if bytes.iter().all(|b| b.is_ascii_whitespace()) {
         return Err("empty file: no text".into());
     }
     if pdf::is_pdf(bytes) {
-        return read_pdf(bytes, &PdfLimits::default());
+        return pdf::read(bytes, limits);
     }
     if bytes.starts_with(docx::ZIP_MAGIC) {
-        return docx::read(bytes);
+        return docx::read(bytes, limits);
     }
     let text = decode_text(bytes)?;
     if ods::is_ods_text(&text) {
         Ok(ods::read(&text))
     } else if akn::is_akoma_ntoso(&text) {
-        akn::read(&text)
+        akn::read(&text, limits)
     } else if html::is_html(&text) {
-        html::read(&text)
+        html::read(&text, limits)
     } else {
         Ok(SourceText {
             text: normalise_text(&text),
@@ -113,11 +118,6 @@ pub fn read_bytes(bytes: &[u8]) -> std::result::Result<SourceText, String> {
             hints: FormatHints::default(),
         })
     }
-}
-
-/// Reads a PDF within the given limits; the error is a one-line reason.
-pub fn read_pdf(bytes: &[u8], limits: &PdfLimits) -> std::result::Result<SourceText, String> {
-    pdf::read(bytes, limits)
 }
 
 /// Normalises line endings and typographic variants that carry no meaning for recognition:

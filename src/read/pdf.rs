@@ -4,9 +4,11 @@
 //! Glyphs and their positions come from `pdf-extract` (on `lopdf`); [`lines`] rebuilds lines
 //! and words from them and [`layout`] turns the pages into the clean text the structure stage
 //! reads. `pdf-extract` panics on some malformed files, so each document is read behind
-//! `catch_unwind`, and work is bounded by [`PdfLimits`].
+//! `catch_unwind`, and work is bounded by the file size, decompressed size ([`inflation`]) and
+//! page count of [`Limits`].
 
 mod glyphs;
+mod inflation;
 mod layout;
 mod lines;
 
@@ -14,27 +16,9 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use pdf_extract::Document;
 
-use super::{normalise_text, SourceFormat, SourceText};
+use super::{normalise_text, Limits, SourceFormat, SourceText};
 use glyphs::GlyphCollector;
 use layout::PageLines;
-
-/// Bounds on the work spent on one PDF.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PdfLimits {
-    /// Larger files are refused before parsing.
-    pub max_bytes: usize,
-    /// Documents with more pages are refused (resolutions run to a few dozen).
-    pub max_pages: usize,
-}
-
-impl Default for PdfLimits {
-    fn default() -> Self {
-        PdfLimits {
-            max_bytes: 64 << 20,
-            max_pages: 500,
-        }
-    }
-}
 
 /// True when the bytes start like a PDF file.
 pub fn is_pdf(bytes: &[u8]) -> bool {
@@ -42,14 +26,9 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 }
 
 /// Reads a PDF; the error is a one-line reason (corrupt, encrypted, image-only, too large).
-pub fn read(bytes: &[u8], limits: &PdfLimits) -> Result<SourceText, String> {
-    if bytes.len() > limits.max_bytes {
-        return Err(format!(
-            "PDF of {} bytes exceeds the limit of {} bytes",
-            bytes.len(),
-            limits.max_bytes
-        ));
-    }
+pub fn read(bytes: &[u8], limits: &Limits) -> Result<SourceText, String> {
+    limits.check_file_size(bytes.len() as u64)?;
+    inflation::check(bytes, limits)?;
     let pages =
         catch_unwind(AssertUnwindSafe(|| page_lines(bytes, limits))).map_err(|panic| {
             format!(
@@ -69,7 +48,7 @@ pub fn read(bytes: &[u8], limits: &PdfLimits) -> Result<SourceText, String> {
 }
 
 /// Loads the document and lays out the lines of each page.
-fn page_lines(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageLines>, String> {
+fn page_lines(bytes: &[u8], limits: &Limits) -> Result<Vec<PageLines>, String> {
     let mut doc = Document::load_mem(bytes).map_err(|e| match e {
         pdf_extract::Error::Decryption(_) => encrypted(),
         e => format!("corrupt PDF: {}", one_line(&e.to_string())),
@@ -81,12 +60,7 @@ fn page_lines(bytes: &[u8], limits: &PdfLimits) -> Result<Vec<PageLines>, String
     if page_count == 0 {
         return Err("corrupt PDF: no pages".into());
     }
-    if page_count > limits.max_pages {
-        return Err(format!(
-            "PDF of {page_count} pages exceeds the limit of {} pages",
-            limits.max_pages
-        ));
-    }
+    limits.check_pages(page_count)?;
     let mut pages = Vec::with_capacity(page_count);
     for number in doc.get_pages().into_keys() {
         let mut collector = GlyphCollector::default();

@@ -19,9 +19,10 @@ pub enum Series {
     Ibid,
 }
 
+// Volumes in roman numerals run to nine letters: League of Nations vol. CLXXXVIII (188).
 static REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*((?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?(?:\s*(?:,|and|&)\s*(?:\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?)*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)",
+        r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*((?:\d{1,4}|[IVXLCDM]{1,9})(?:\s*\(\d{4}\))?(?:\s*(?:,|and|&)\s*(?:\d{1,4}|[IVXLCDM]{1,9})(?:\s*\(\d{4}\))?)*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)",
     )
 });
 static NUMBER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\d+"));
@@ -66,7 +67,7 @@ pub fn find(text: &str) -> Vec<Reference> {
 /// year in parentheses is not a volume.
 fn volumes(text: &str) -> Vec<u32> {
     static VOLUME: LazyLock<Pattern> =
-        LazyLock::new(|| Pattern::new(r"(\d{1,4}|[IVXLCDM]{1,8})(?:\s*\(\d{4}\))?"));
+        LazyLock::new(|| Pattern::new(r"(\d{1,4}|[IVXLCDM]{1,9})(?:\s*\(\d{4}\))?"));
     VOLUME
         .captures_iter(text)
         .filter_map(|c| c[1].parse().ok().or_else(|| roman_value(&c[1])))

@@ -1,7 +1,16 @@
 //! The embedded, on-disk oxigraph store (RocksDB). One named graph per source document, plus the
 //! registry and ontology graphs. Every write of a document is one transaction that replaces
 //! its graph, so a store never holds half a document and re-ingesting never duplicates.
+//!
+//! One writer or many readers: RocksDB locks a store against a second writer, but a read-only
+//! open next to a live writer is undefined behaviour in RocksDB (a reader can find the files
+//! it listed compacted away). So every process also takes an advisory lock on
+//! [`LOCK_FILE`] in the store directory — exclusive to write (`ingest`), shared to read
+//! (`query`, `export`, `why`, `serve`) — and one that cannot have it is refused at once with a
+//! message saying who holds the store, instead of waiting or reading a store in flux. The
+//! operating system releases the lock when a process ends, killed or not.
 
+use std::fs::{File, OpenOptions, TryLockError};
 use std::path::{Path, PathBuf};
 
 use oxigraph::model::{GraphNameRef, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad};
@@ -31,29 +40,84 @@ pub fn store_path(explicit: Option<&Path>) -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(DEFAULT_STORE))
 }
 
+/// The advisory lock file in a store directory (see the module documentation).
+pub const LOCK_FILE: &str = "treatygraph.lock";
+
 /// The graph store.
 pub struct GraphStore {
     store: Store,
     path: PathBuf,
+    /// The advisory lock, held while the store is open (`None` in memory).
+    _lock: Option<File>,
+}
+
+/// How a process uses a store, for its advisory lock.
+#[derive(Clone, Copy)]
+enum Access {
+    Write,
+    Read,
+}
+
+/// Takes the advisory lock of the store at `path`, or says who holds it.
+fn lock(path: &Path, access: Access) -> Result<Option<File>> {
+    let lock_path = path.join(LOCK_FILE);
+    let file = match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&lock_path)
+    {
+        Ok(file) => file,
+        // A store on read-only media cannot be written to, so a reader needs no lock there.
+        Err(_) if matches!(access, Access::Read) => return Ok(None),
+        Err(e) => {
+            return Err(Error::io(
+                format!("cannot create lock file {}", lock_path.display()),
+                e,
+            ))
+        }
+    };
+    let taken = match access {
+        Access::Write => file.try_lock(),
+        Access::Read => file.try_lock_shared(),
+    };
+    match taken {
+        Ok(()) => Ok(Some(file)),
+        Err(TryLockError::WouldBlock) => Err(Error::Usage(match access {
+            Access::Write => format!(
+                "the store at {} is in use by another treatygraph process (ingest writes alone: \
+                 stop the query, export or serve that reads it, or the other ingest)",
+                path.display()
+            ),
+            Access::Read => format!(
+                "the store at {} is in use by another treatygraph process (an ingest is writing \
+                 it; run this when the ingest has finished)",
+                path.display()
+            ),
+        })),
+        Err(TryLockError::Error(e)) => {
+            Err(Error::io(format!("cannot lock {}", lock_path.display()), e))
+        }
+    }
 }
 
 impl GraphStore {
     /// Opens (or creates) a store for reading and writing.
     pub fn open(path: &Path) -> Result<Self> {
-        std::fs::create_dir_all(path).map_err(|e| {
-            Error::io(
-                format!("cannot create store directory {}", path.display()),
-                e,
-            )
-        })?;
+        if !path.join("CURRENT").exists() {
+            create(path)?;
+        }
+        let lock = lock(path, Access::Write)?;
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
         Ok(GraphStore {
             store,
             path: path.to_path_buf(),
+            _lock: lock,
         })
     }
 
-    /// Opens an existing store read-only (it may be open for writing elsewhere).
+    /// Opens an existing store read-only, next to other readers (never next to a writer).
     pub fn open_read_only(path: &Path) -> Result<Self> {
         if !path.exists() {
             return Err(Error::Usage(format!(
@@ -61,10 +125,12 @@ impl GraphStore {
                 path.display()
             )));
         }
+        let lock = lock(path, Access::Read)?;
         let store = Store::open_read_only(path).map_err(|e| open_error(path, e))?;
         Ok(GraphStore {
             store,
             path: path.to_path_buf(),
+            _lock: lock,
         })
     }
 
@@ -73,6 +139,7 @@ impl GraphStore {
         Ok(GraphStore {
             store: Store::new()?,
             path: PathBuf::new(),
+            _lock: None,
         })
     }
 
@@ -183,6 +250,47 @@ impl GraphStore {
     pub fn flush(&self) -> Result<()> {
         self.store.flush()?;
         Ok(())
+    }
+}
+
+/// Creates a new, empty store at `path` atomically: RocksDB creates its files and oxigraph its
+/// column families in a hidden sibling directory, which is then renamed into place. A process
+/// killed while creating leaves no half-made store (one that a read-only open would refuse),
+/// at worst a stray `.NAME.creating-PID` directory next to it.
+fn create(path: &Path) -> Result<()> {
+    let io = |what: &str, e| {
+        Error::io(
+            format!("cannot {what} store directory {}", path.display()),
+            e,
+        )
+    };
+    let parent = match path.parent() {
+        Some(parent) if !parent.as_os_str().is_empty() => parent.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    std::fs::create_dir_all(&parent).map_err(|e| io("create the parent of the", e))?;
+    let name = path
+        .file_name()
+        .map_or_else(|| "store".into(), |n| n.to_string_lossy().into_owned());
+    let staging = parent.join(format!(".{name}.creating-{}", std::process::id()));
+    // A leftover of this process id from an earlier run.
+    let _ = std::fs::remove_dir_all(&staging);
+    drop(Store::open(&staging).map_err(|e| open_error(&staging, e))?);
+    // An empty directory made beforehand (by the user, or `mkdir -p`) gives way to the store.
+    if path.is_dir() {
+        let _ = std::fs::remove_dir(path);
+    }
+    match std::fs::rename(&staging, path) {
+        Ok(()) => Ok(()),
+        // Another process created it meanwhile: use theirs.
+        Err(_) if path.join("CURRENT").exists() => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Ok(())
+        }
+        Err(e) => {
+            let _ = std::fs::remove_dir_all(&staging);
+            Err(io("create the", e))
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 //! body that refer to them — glued to a word ("Women1", "thereto,2", "Court,11"), set apart at
 //! the end of a line ("1951, 16") or written "1/" in older documents.
 
+use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::pattern::Pattern;
@@ -44,50 +45,71 @@ fn note_start(line: &str) -> Option<(u32, &str)> {
 
 /// Finds the earliest line from which the rest of the document is a run of consecutively
 /// numbered notes (with wrapped continuation lines).
+///
+/// Linear in the number of lines: the candidates whose following starts run on consecutively
+/// form a tail of the start lines, and the markers announcing them are found in one pass.
 pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
     let starts: Vec<(usize, u32)> = lines
         .iter()
         .enumerate()
         .filter_map(|(i, line)| note_start(line).map(|(n, _)| (i, n)))
         .collect();
-    'candidates: for (k, &(first_line, first_number)) in starts.iter().enumerate() {
-        // A block that does not start at note 1 must be announced by its marker in the body.
-        if first_number != 1 && !has_marker(&lines[..first_line], first_number) {
-            continue;
-        }
-        let mut expected = first_number;
-        for &(_, number) in &starts[k..] {
-            if number != expected {
-                continue 'candidates;
-            }
-            expected += 1;
-        }
-        let mut notes: Vec<Note> = Vec::new();
-        for line in &lines[first_line..] {
-            match note_start(line) {
-                Some((number, rest)) => notes.push(Note {
-                    number,
-                    lines: vec![rest.to_owned()],
-                }),
-                None if line.trim().is_empty() => {}
-                None => notes.last_mut()?.lines.push(line.trim().to_owned()),
-            }
-        }
-        return Some(FootnoteBlock {
-            start_line: first_line,
-            notes,
-        });
+    // The first start from which every later start numbers on by one.
+    let mut tail = starts.len();
+    while tail > 0
+        && (tail == starts.len() || starts[tail - 1].1.checked_add(1) == Some(starts[tail].1))
+    {
+        tail -= 1;
     }
-    None
+    let candidates = &starts[tail..];
+    // A block that does not start at note 1 must be announced by its marker in the body.
+    let unannounced: Vec<u32> = {
+        let mut numbers: Vec<u32> = candidates
+            .iter()
+            .map(|&(_, n)| n)
+            .filter(|&n| n != 1)
+            .collect();
+        numbers.sort_unstable();
+        numbers.dedup();
+        numbers
+    };
+    let scan_end = candidates.last().map_or(0, |&(line, _)| line);
+    let first_markers = first_marker_lines(&lines[..scan_end], &unannounced);
+    let &(first_line, _) = candidates.iter().find(|&&(line, number)| {
+        number == 1 || first_markers.get(&number).is_some_and(|&at| at < line)
+    })?;
+    let mut notes: Vec<Note> = Vec::new();
+    for line in &lines[first_line..] {
+        match note_start(line) {
+            Some((number, rest)) => notes.push(Note {
+                number,
+                lines: vec![rest.to_owned()],
+            }),
+            None if line.trim().is_empty() => {}
+            None => notes.last_mut()?.lines.push(line.trim().to_owned()),
+        }
+    }
+    Some(FootnoteBlock {
+        start_line: first_line,
+        notes,
+    })
 }
 
-/// Whether the lines contain a marker for footnote `number` (glued, spaced at a line end, "n/").
-pub fn has_marker(lines: &[&str], number: u32) -> bool {
-    let numbers = [number];
-    lines.iter().any(|line| {
-        let (_, refs) = strip_markers(&[(*line).to_owned()], &numbers);
-        !refs.is_empty()
-    })
+/// For each of the (sorted) footnote numbers that has a marker in the lines, the first line
+/// where one stands. One pass, whatever the count of numbers: markers of different numbers
+/// are distinct digit runs, so looking for all at once finds what looking for each would.
+pub fn first_marker_lines(lines: &[&str], numbers: &[u32]) -> HashMap<u32, usize> {
+    let mut first = HashMap::new();
+    if numbers.is_empty() {
+        return first;
+    }
+    for (i, line) in lines.iter().enumerate() {
+        let (_, refs) = strip_markers(&[(*line).to_owned()], numbers);
+        for r in refs {
+            first.entry(r.number).or_insert(i);
+        }
+    }
+    first
 }
 
 /// Glued markers: a number right after a letter, closing bracket, quote or punctuation.
@@ -184,10 +206,13 @@ const NUMBERED_ABBREVIATIONS: [&str; 14] = [
 ];
 
 /// Joins a block's lines and removes the footnote markers, recording where they stood.
+/// `footnotes` holds the numbers of the document's notes, sorted.
 pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super::FootnoteRef>) {
     if footnotes.is_empty() {
         return (join_lines(lines), Vec::new());
     }
+    debug_assert!(footnotes.is_sorted());
+    let is_note = |number: &u32| footnotes.binary_search(number).is_ok();
     let mut cleaned_lines = Vec::with_capacity(lines.len());
     let mut placeholders = Vec::new();
     for line in lines {
@@ -203,7 +228,7 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
         for c in SPACED_MARKER.captures_iter(&line) {
             let m = c.get(1).or_else(|| c.get(2)).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
-            if footnotes.contains(&number) {
+            if is_note(&number) {
                 let end = if line[m.end()..].starts_with('/') {
                     m.end() + 1
                 } else {
@@ -216,7 +241,7 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
             let m = c.get(2).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             let before = &line[..m.start()];
-            if !footnotes.contains(&number)
+            if !is_note(&number)
                 || NUMBERED_ABBREVIATIONS.iter().any(|a| before.ends_with(a))
                 || before.ends_with(|c: char| c.is_ascii_digit())
                 || glued_to_symbol(before)
@@ -244,7 +269,7 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
                 previous_word.len() == 4 && previous_word.chars().all(|c| c.is_ascii_digit());
             let after_word = after_year
                 || before.ends_with(|c: char| c.is_alphabetic() || ",.;:\")”’".contains(c));
-            if footnotes.contains(&number)
+            if is_note(&number)
                 && after_word
                 && !NOT_BEFORE_MARKER.contains(&previous_word.as_str())
                 && !NOT_AFTER_MARKER

@@ -12,6 +12,8 @@ pub use dates::{parse_date, MONTHS};
 pub use header::{Metadata, Organ};
 pub use phrases::{opening_phrase, Function, OpeningPhrase};
 
+use std::collections::HashSet;
+
 use crate::read::SourceText;
 
 /// What a paragraph is.
@@ -152,16 +154,22 @@ pub fn structure(source: &SourceText) -> Document {
         });
     }
     if let Some(block) = footnote_block {
-        let referenced: Vec<u32> = paragraphs
+        let referenced: HashSet<u32> = paragraphs
             .iter()
             .flat_map(|p| p.footnote_refs.iter().map(|r| r.number))
             .collect();
         let appendix_lines: Vec<&str> = layout.appendix.iter().map(String::as_str).collect();
+        let mut unreferenced: Vec<u32> = footnote_numbers
+            .iter()
+            .copied()
+            .filter(|n| !referenced.contains(n))
+            .collect();
+        unreferenced.sort_unstable();
+        unreferenced.dedup();
+        let in_appendix = footnotes::first_marker_lines(&appendix_lines, &unreferenced);
         for note in block.notes {
             // A note announced only in text after the trailer belongs to that text.
-            if !referenced.contains(&note.number)
-                && footnotes::has_marker(&appendix_lines, note.number)
-            {
+            if !referenced.contains(&note.number) && in_appendix.contains_key(&note.number) {
                 continue;
             }
             paragraphs.push(Paragraph {
