@@ -144,10 +144,13 @@ const COMMITTEES: [&str; 6] = [
 /// Highest General Assembly session and Security Council year used for synthetic symbols.
 const LAST_SESSION: u32 = 79;
 /// Synthetic numbers start above the real ones so that symbols never collide with real
-/// documents (General Assembly numbers print with at most three digits, Security Council
-/// numbers with at most four).
-const GA_NUMBERS: (u32, u32) = (300, 999);
-const SC_NUMBERS: (u32, u32) = (3000, 9999);
+/// documents (General Assembly sessions adopt at most a few hundred resolutions, the Security
+/// Council has adopted fewer than 3,000); the ranges leave room for 100k+ documents of each.
+const GA_NUMBERS: (u32, u32) = (300, 1999);
+const SC_NUMBERS: (u32, u32) = (3000, 199_999);
+/// Documents of one organ the symbol ranges can hold (half the count goes to each organ);
+/// beyond a fraction of it, drawing unused symbols at random would slow down and then spin.
+const MAX_PER_ORGAN: usize = (LAST_SESSION * (GA_NUMBERS.1 - GA_NUMBERS.0 + 1)) as usize / 2;
 
 /// The largest `count` the symbol space allows (half General Assembly, half Security Council).
 pub const MAX_COUNT: usize =
@@ -351,6 +354,12 @@ pub struct GenerateReport {
 
 /// Writes `count` synthetic resolutions to `output/ga` and `output/sc`, one file at a time.
 pub fn generate(corpus: &Path, count: usize, seed: u64, output: &Path) -> Result<GenerateReport> {
+    if count.div_ceil(2) > MAX_PER_ORGAN {
+        return Err(Error::Usage(format!(
+            "--count {count} is more than the synthetic symbol ranges hold ({} resolutions)",
+            MAX_PER_ORGAN * 2
+        )));
+    }
     let material = Material::harvest(corpus)?;
     let mut generator = Generator::new(&material, seed);
     let mut report = GenerateReport {
