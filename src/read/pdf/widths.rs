@@ -135,7 +135,11 @@ mod tests {
         assert_eq!(budget, MAX_EXPANDED - 4);
         // Lists only: nothing to do. Over the budget: the range stays as it is.
         assert_eq!(expanded(&w[..2], &mut budget), None);
-        let huge = [Object::Integer(0), Object::Integer(1 << 30), Object::Integer(1)];
+        let huge = [
+            Object::Integer(0),
+            Object::Integer(1 << 30),
+            Object::Integer(1),
+        ];
         assert_eq!(expanded(&huge, &mut budget), None);
         // A reversed range is malformed.
         let reversed = [Object::Integer(9), Object::Integer(1), Object::Integer(1)];
