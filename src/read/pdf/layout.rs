@@ -1,7 +1,9 @@
 //! From the lines of each page to the clean text the structure stage reads: page furniture
 //! (running headers and footers, the first page's masthead) is removed and read for hints,
 //! footnotes are moved from the foot of each page to the end, and body lines are rejoined into
-//! one line per paragraph, paragraphs being told apart by their first-line indent.
+//! one line per paragraph, paragraphs being told apart by their first-line indent, the space
+//! above them or (across a page break) a short last line before them. A page printed from the
+//! web may instead list its notes after the text; they are moved to the notes as well.
 
 use std::sync::LazyLock;
 
