@@ -1,9 +1,10 @@
-//! Readers for Word, HTML and AKN4UN: the same resolution in every format gives the same
+//! Readers for Word, HTML, AKN4UN and PDF: the same resolution in every format gives the same
 //! citations and metadata as its corpus text, and damaged input fails with a one-line reason.
 //!
 //! The DOCX, HTML and AKN samples in data/samples/ were made by us from the corpus texts
 //! (data/corpus/ga/A_RES_63_156-EN.ods.txt, data/corpus/sc/S_RES_0827_1993_EN_GOLD.txt) with
-//! tests/fixtures/make_samples.py; they are not UN files.
+//! tests/fixtures/make_samples.py; the PDF samples are those HTML samples printed by headless
+//! Chromium (the command is in make_samples.py). None of them is a UN file.
 
 use std::collections::BTreeSet;
 use std::io::Write;
@@ -35,8 +36,10 @@ fn cited(extraction: &Extraction) -> BTreeSet<(String, String)> {
 }
 
 /// Every format of one resolution (samples made by us from its corpus text) yields the corpus
-/// text's citation targets per paragraph, symbol, title and adoption date.
-fn same_as_text(text: &str, stem: &str, citations_at_least: usize) {
+/// text's citation targets per paragraph, symbol, title and adoption date, and the same
+/// paragraphs — of which the PDF (printed from the HTML sample) joins `pdf_breaks_lost` pairs
+/// split by a page break.
+fn same_as_text(text: &str, stem: &str, citations_at_least: usize, pdf_breaks_lost: usize) {
     let reference = extract(text);
     assert!(
         reference.citations.len() >= citations_at_least,
@@ -47,6 +50,7 @@ fn same_as_text(text: &str, stem: &str, citations_at_least: usize) {
         ("docx", SourceFormat::Docx),
         ("html", SourceFormat::Html),
         ("akn.xml", SourceFormat::AkomaNtoso),
+        ("pdf", SourceFormat::Pdf),
     ] {
         let other = extract(&format!("samples/{stem}.{extension}"));
         assert_eq!(other.source.format, format);
@@ -74,18 +78,51 @@ fn same_as_text(text: &str, stem: &str, citations_at_least: usize) {
                 .map(|p| (p.id.clone(), p.text.clone()))
                 .collect::<Vec<_>>()
         };
-        assert_eq!(
-            paragraphs(&other),
-            paragraphs(&reference),
-            "{extension}: paragraphs"
-        );
+        let mut read = paragraphs(&other);
+        let expected = paragraphs(&reference);
+        if format == SourceFormat::Pdf {
+            // The web page's footer, printed with it, is read as a last paragraph where no
+            // trailer ("70th plenary meeting") closes the resolution (S/RES/827).
+            if read
+                .last()
+                .is_some_and(|(_, text)| text == "Copyright United Nations")
+            {
+                read.pop();
+            }
+            // Where a paragraph starts at the top of a page and the last line of the page
+            // before was too full to show that its paragraph ended there, nothing on the
+            // printed page tells the two apart: the words are the same, in the same order.
+            let words = |paragraphs: &[(String, String)]| {
+                paragraphs
+                    .iter()
+                    .map(|(_, text)| text.as_str())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            assert_eq!(words(&read), words(&expected), "pdf: words");
+            assert_eq!(
+                read.len() + pdf_breaks_lost,
+                expected.len(),
+                "pdf: paragraphs"
+            );
+            if pdf_breaks_lost > 0 {
+                continue;
+            }
+        }
+        assert_eq!(read, expected, "{extension}: paragraphs");
     }
 }
 
 #[test]
 fn general_assembly_resolution_reads_alike_in_every_format() {
     // Samples made by us from data/corpus/ga/A_RES_63_156-EN.ods.txt.
-    same_as_text("corpus/ga/A_RES_63_156-EN.ods.txt", "A_RES_63_156-EN", 20);
+    // The PDF joins PP19 and PP20 (the break falls between pages 2 and 3) — no citations.
+    same_as_text(
+        "corpus/ga/A_RES_63_156-EN.ods.txt",
+        "A_RES_63_156-EN",
+        20,
+        1,
+    );
     let docx = extract("samples/A_RES_63_156-EN.docx");
     assert_eq!(docx.document.symbol.as_deref(), Some("A/RES/63/156"));
     assert_eq!(docx.document.adopted.as_deref(), Some("2008-12-18"));
@@ -127,6 +164,7 @@ fn security_council_resolution_reads_alike_in_every_format() {
         "corpus/sc/S_RES_0827_1993_EN_GOLD.txt",
         "S_RES_0827_1993-EN",
         5,
+        0,
     );
     let html = extract("samples/S_RES_0827_1993-EN.html");
     assert_eq!(html.document.symbol.as_deref(), Some("S/RES/827(1993)"));

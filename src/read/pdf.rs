@@ -1,16 +1,17 @@
 //! PDF as the UN publishes it: pages with a masthead, running headers and footers, footnotes at
 //! the foot of each page and superscript markers in the body.
 //!
-//! Glyphs and their positions come from `pdf-extract` (on `lopdf`); [`lines`] rebuilds lines
-//! and words from them and [`layout`] turns the pages into the clean text the structure stage
-//! reads. `pdf-extract` panics on some malformed files, so each document is read behind
-//! `catch_unwind`, and work is bounded by the file size, decompressed size ([`inflation`]) and
-//! page count of [`Limits`].
+//! Glyphs and their positions come from `pdf-extract` (on `lopdf`), once [`widths`] has
+//! rewritten the font widths it would misread; [`lines`] rebuilds lines and words from them
+//! and [`layout`] turns the pages into the clean text the structure stage reads. `pdf-extract`
+//! panics on some malformed files, so each document is read behind `catch_unwind`, and work is
+//! bounded by the file size, decompressed size ([`inflation`]) and page count of [`Limits`].
 
 mod glyphs;
 mod inflation;
 mod layout;
 mod lines;
+mod widths;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
@@ -56,6 +57,7 @@ fn page_lines(bytes: &[u8], limits: &Limits) -> Result<Vec<PageLines>, String> {
     if doc.is_encrypted() && doc.decrypt("").is_err() {
         return Err(encrypted());
     }
+    widths::expand_ranges(&mut doc);
     let page_count = doc.get_pages().len();
     if page_count == 0 {
         return Err("corrupt PDF: no pages".into());

@@ -1,7 +1,9 @@
 //! From the lines of each page to the clean text the structure stage reads: page furniture
 //! (running headers and footers, the first page's masthead) is removed and read for hints,
 //! footnotes are moved from the foot of each page to the end, and body lines are rejoined into
-//! one line per paragraph, paragraphs being told apart by their first-line indent.
+//! one line per paragraph, paragraphs being told apart by their first-line indent, the space
+//! above them or (across a page break) a short last line before them. A page printed from the
+//! web may instead list its notes after the text; they are moved to the notes as well.
 
 use std::sync::LazyLock;
 
@@ -13,6 +15,9 @@ use crate::read::FormatHints;
 
 /// Running headers and footers live in this share of the page height at the top and bottom.
 const FURNITURE_MARGIN: f64 = 0.12;
+
+/// Lines of the first page looked past for the start of the masthead.
+const MASTHEAD_LOOKAHEAD: usize = 3;
 
 /// The lines of one page.
 pub struct PageLines {
@@ -37,6 +42,9 @@ pub fn lay_out(pages: Vec<PageLines>) -> (String, FormatHints) {
         let zones = split_page(page, index == 0, body_size, &mut hints);
         body.push(zones.body);
         notes.extend(zones.notes);
+    }
+    if notes.is_empty() {
+        notes = listed_notes(&mut body);
     }
     let mut text = paragraphs(&body).join("\n\n");
     let notes = footnotes(&notes);
@@ -74,11 +82,22 @@ fn split_page(page: PageLines, first: bool, body_size: f64, hints: &mut FormatHi
     });
     let mut lines = page.lines;
     if first {
-        let masthead_end = lines
+        // A few lines may come before the masthead (a web page's navigation printed with it):
+        // they are furniture too.
+        let masthead_start = lines
+            .iter()
+            .take(MASTHEAD_LOOKAHEAD + 1)
+            .position(|l| is_masthead(&l.text))
+            .unwrap_or(0);
+        let masthead_end = lines[masthead_start..]
             .iter()
             .position(|l| !is_masthead(&l.text))
-            .unwrap_or(lines.len());
-        let masthead: Vec<String> = lines.drain(..masthead_end).map(|l| l.text).collect();
+            .map_or(lines.len(), |n| masthead_start + n);
+        let masthead: Vec<String> = lines
+            .drain(..masthead_end)
+            .skip(masthead_start)
+            .map(|l| l.text)
+            .collect();
         let masthead = masthead.join("\n");
         hints.symbol = SYMBOL.captures(&masthead).map(|c| c[1].to_owned());
         read_masthead(&masthead, hints);
@@ -147,17 +166,24 @@ fn paragraphs(pages: &[Vec<Line>]) -> Vec<String> {
             .unwrap()
     });
     let margin = text_margin(pages);
+    let right = pages.iter().flatten().map(|l| l.end).fold(0.0, f64::max);
     let mut blocks: Vec<Vec<String>> = Vec::new();
+    let mut last_of_page: Option<&Line> = None;
     for page in pages {
         let mut previous: Option<&Line> = None;
         for line in page {
             let indented = (line.x - margin).abs() > 0.8 * line.size;
             let spaced = previous.is_some_and(|p| line.y - p.y > 1.8 * line.size.max(p.size));
+            // Across a page break there is no gap to see: a paragraph ended on the page before
+            // if the first word of this line would have fitted on its last line.
+            let ended =
+                previous.is_none() && last_of_page.is_some_and(|p| ended_short(p, line, right));
             let trailer = TRAILER.is_match(&line.text)
                 && blocks
                     .last()
                     .is_some_and(|b| b.len() == 1 && TRAILER.is_match(&b[0]));
-            let starts = blocks.is_empty() || indented || spaced || line.text.starts_with('[');
+            let starts =
+                blocks.is_empty() || indented || spaced || ended || line.text.starts_with('[');
             if trailer {
                 let last = blocks.last_mut().expect("checked above");
                 last[0].push('\n');
@@ -172,8 +198,17 @@ fn paragraphs(pages: &[Vec<Line>]) -> Vec<String> {
             }
             previous = Some(line);
         }
+        last_of_page = previous.or(last_of_page);
     }
     blocks.iter().map(|b| join_printed_lines(b)).collect()
+}
+
+/// True when `last` ends short of the right edge of the text by more than the first word of
+/// `next` and a space: a line is only broken when the next word does not fit, so `last` ended
+/// its paragraph. A line ending in a hyphen was broken inside a compound and says nothing.
+fn ended_short(last: &Line, next: &Line, right: f64) -> bool {
+    let word = next.first_word_end - next.x;
+    !last.text.ends_with(['-', '\u{ad}']) && last.end + 0.25 * next.size + word < right
 }
 
 /// The left edge most body lines start at.
@@ -213,6 +248,62 @@ fn join_printed_lines(lines: &[String]) -> String {
         out.push_str(line);
     }
     out
+}
+
+/// Notes printed as a numbered list after the text ("1. United Nations, Treaty Series …"), as
+/// in a web page printed to PDF: the last run of lines numbered from 1, with the lines of each
+/// item set further right than the numbers, when it has as many items as the highest
+/// superscript marker of the text before it (else it is the text's own numbered paragraphs).
+/// The run is taken out of the body and numbered as footnotes are ("1 United Nations …"),
+/// without the web page's links back to the markers ("↩").
+fn listed_notes(pages: &mut [Vec<Line>]) -> Vec<Line> {
+    static ITEM: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(\d{1,3})\. (\S.*)$").unwrap());
+    let lines: Vec<&Line> = pages.iter().flatten().collect();
+    let number = |line: &Line| {
+        ITEM.captures(&line.text)
+            .and_then(|c| c[1].parse::<u32>().ok())
+    };
+    let Some(start) = lines.iter().rposition(|l| number(l) == Some(1)) else {
+        return Vec::new();
+    };
+    let mut count = 0;
+    let mut indent = f64::INFINITY;
+    let mut end = start;
+    for line in &lines[start..] {
+        match number(line) {
+            Some(n) if n == count + 1 => {
+                count = n;
+                indent = indent.min(line.x);
+            }
+            _ if line.x > indent + 0.5 * line.size => {}
+            _ => break,
+        }
+        end += 1;
+    }
+    let highest = lines[..start].iter().filter_map(|l| l.highest_marker).max();
+    if highest != Some(count) {
+        return Vec::new();
+    }
+    // Take lines start..end (in reading order, possibly over several pages) out of the body.
+    let mut notes = Vec::new();
+    let mut index = 0;
+    for page in pages.iter_mut() {
+        let (first, last) = (index, index + page.len());
+        index = last;
+        let (from, to) = (
+            start.clamp(first, last) - first,
+            end.clamp(first, last) - first,
+        );
+        for mut line in page.drain(from..to) {
+            line.text = ITEM
+                .replace(&line.text, "$1 $2")
+                .trim_end_matches('\u{21a9}')
+                .trim_end()
+                .to_owned();
+            notes.push(line);
+        }
+    }
+    notes
 }
 
 /// Collects notes as "1 Text of the note" lines, continuation lines (also across pages)

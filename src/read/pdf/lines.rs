@@ -20,6 +20,11 @@ pub struct Line {
     pub y: f64,
     /// Left edge of the first glyph.
     pub x: f64,
+    /// Right edge of the last glyph.
+    pub end: f64,
+    /// Right edge of the first word: whether it would have fitted at the end of the line
+    /// before tells a paragraph break from a line break.
+    pub first_word_end: f64,
     /// Dominant font size.
     pub size: f64,
     /// Text with words separated by single spaces and superscript digits glued to the word
@@ -27,6 +32,8 @@ pub struct Line {
     pub text: String,
     /// The superscript number the line starts with, as footnotes print theirs ("¹ United …").
     pub leading_marker: Option<u32>,
+    /// The highest superscript number in the line.
+    pub highest_marker: Option<u32>,
 }
 
 /// Glyphs on one baseline, before superscripts are attached.
@@ -118,6 +125,9 @@ fn build_line(cluster: Cluster) -> Line {
     let mut previous_end: Option<f64> = None;
     let mut pending_space = false;
     let mut previous_was_marker = false;
+    let mut first_word_end = None;
+    let mut marker_digits = String::new();
+    let mut highest_marker = None;
     for (glyph, raised) in &glyphs {
         if glyph.is_blank() {
             pending_space = true;
@@ -126,6 +136,9 @@ fn build_line(cluster: Cluster) -> Line {
         let gap = previous_end.map_or(0.0, |end| glyph.x - end);
         let marker = *raised && glyph.text.chars().all(|c| c.is_ascii_digit());
         let starts_word = pending_space || gap > WORD_GAP * size;
+        if !text.is_empty() && starts_word && first_word_end.is_none() {
+            first_word_end = previous_end;
+        }
         if text.is_empty() {
             x = Some(glyph.x);
         } else if marker {
@@ -141,16 +154,27 @@ fn build_line(cluster: Cluster) -> Line {
         if marker && (text.is_empty() || text == leading_marker) {
             leading_marker.push_str(&glyph.text);
         }
+        if marker {
+            if !previous_was_marker {
+                marker_digits.clear();
+            }
+            marker_digits.push_str(&glyph.text);
+            highest_marker = highest_marker.max(marker_digits.parse().ok());
+        }
         text.push_str(&glyph.text);
         previous_end = Some(glyph.x + glyph.advance);
         pending_space = false;
         previous_was_marker = marker;
     }
+    let end = previous_end.unwrap_or(0.0);
     Line {
         y: cluster.y,
         x: x.unwrap_or(0.0),
+        end,
+        first_word_end: first_word_end.unwrap_or(end),
         size,
         text,
         leading_marker: leading_marker.parse().ok(),
+        highest_marker,
     }
 }
