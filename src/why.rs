@@ -178,15 +178,30 @@ fn reading_rank(paragraph_id: &str) -> (usize, u32) {
 const SHORT_PARAGRAPH: usize = 600;
 
 /// The sentence holding the characters `start..end` (character offsets), or the whole
-/// paragraph when it is short. Sentences end at ". " / "; " followed by a capital or digit.
+/// paragraph when it is short. Sentences end at ". " / "; " followed by a capital or digit,
+/// unless the full stop ends an abbreviation that numbers follow ("Convention No. 182").
 pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
+    const ABBREVIATIONS: [&str; 9] = [
+        "No", "Nos", "vol", "vols", "p", "pp", "para", "paras", "art",
+    ];
     let chars: Vec<char> = text.chars().collect();
     if chars.len() <= SHORT_PARAGRAPH || start > chars.len() {
         return text.to_owned();
     }
     let end = end.clamp(start, chars.len());
+    let abbreviation = |i: usize| {
+        let word: String = chars[..i]
+            .iter()
+            .rev()
+            .take_while(|c| c.is_alphabetic())
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        ABBREVIATIONS.contains(&word.as_str())
+    };
     let boundary = |i: usize| {
-        matches!(chars[i], '.' | ';')
+        (chars[i] == ';' || (chars[i] == '.' && !abbreviation(i)))
             && chars.get(i + 1) == Some(&' ')
             && chars
                 .get(i + 2)
@@ -212,6 +227,15 @@ mod tests {
         let sentence = sentence_around(&text, start, start + 16);
         assert_eq!(sentence, "Urges States to ratify the Palermo Protocol.");
         assert_eq!(sentence_around("Short one.", 0, 5), "Short one.");
+        let numbered = format!(
+            "{}Urges States to ratify the Convention (Convention No. 182). Notes.",
+            "Recalling its resolutions. ".repeat(30)
+        );
+        let start = numbered.find("Convention").unwrap();
+        assert_eq!(
+            sentence_around(&numbered, start, start + 10),
+            "Urges States to ratify the Convention (Convention No. 182)."
+        );
     }
 
     #[test]
