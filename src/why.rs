@@ -190,14 +190,12 @@ pub fn sentence_around(text: &str, start: usize, end: usize) -> String {
     }
     let end = end.clamp(start, chars.len());
     let abbreviation = |i: usize| {
-        let word: String = chars[..i]
+        let letters = chars[..i]
             .iter()
             .rev()
             .take_while(|c| c.is_alphabetic())
-            .collect::<Vec<_>>()
-            .into_iter()
-            .rev()
-            .collect();
+            .count();
+        let word: String = chars[i - letters..i].iter().collect();
         ABBREVIATIONS.contains(&word.as_str())
     };
     let boundary = |i: usize| {
