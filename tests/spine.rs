@@ -349,6 +349,11 @@ fn unreadable_inputs_are_reported_and_the_rest_goes_in() {
     std::fs::copy(corpus(SEED), inputs.join("seed.txt")).unwrap();
     std::fs::write(inputs.join("empty.txt"), b"").unwrap();
     std::fs::write(inputs.join("junk.bin"), [0u8, 159, 146, 150, 0, 1, 2]).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("data/CORPUS-SOURCES.md"),
+        inputs.join("README.md"),
+    )
+    .unwrap();
     let store_dir = dir.path().join("store");
     let output = binary()
         .args(["--quiet", "--store"])
@@ -361,6 +366,10 @@ fn unreadable_inputs_are_reported_and_the_rest_goes_in() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("empty.txt: empty file"), "{stderr}");
     assert!(stderr.contains("junk.bin: binary data"), "{stderr}");
+    assert!(
+        stderr.contains("README.md: not a UN document: its header names no symbol and no organ"),
+        "{stderr}"
+    );
     let store = GraphStore::open_read_only(&store_dir).unwrap();
     assert_eq!(store.document_graphs().unwrap().len(), 1);
 }

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use super::GraphStore;
 use crate::error::{Error, Result};
-use crate::extract::Extractor;
+use crate::extract::{Extraction, Extractor};
 
 /// Files and folders to ingest, expanded to files in a stable order (hidden files skipped).
 pub fn collect_inputs(paths: &[PathBuf]) -> Result<Vec<PathBuf>> {
@@ -92,10 +92,13 @@ pub fn ingest(
         let extracted: Vec<_> = batch
             .par_iter()
             .map(|path| {
-                extractor.extract_path(path).map(|extraction| {
-                    let quads = crate::model::document_quads(&extraction);
-                    (extraction, quads)
-                })
+                extractor
+                    .extract_path(path)
+                    .and_then(|extraction| un_document(path, extraction))
+                    .map(|extraction| {
+                        let quads = crate::model::document_quads(&extraction);
+                        (extraction, quads)
+                    })
             })
             .collect();
         let mut loaded = Vec::new();
@@ -149,4 +152,17 @@ pub fn ingest(
 
 fn graph_of(extraction: &crate::extract::Extraction) -> String {
     crate::model::vocab::doc_graph_iri(&extraction.graph_key())
+}
+
+/// Only UN documents go into the graph: a file whose header names neither a symbol nor an organ
+/// (a README or notes lying in the input folder) would become a nameless node.
+fn un_document(path: &Path, extraction: Extraction) -> Result<Extraction> {
+    let meta = &extraction.document;
+    if meta.symbol.is_none() && meta.organ.is_none() {
+        return Err(Error::input(
+            path,
+            "not a UN document: its header names no symbol and no organ",
+        ));
+    }
+    Ok(extraction)
 }
