@@ -371,21 +371,13 @@ impl Extractor {
                 let (Some(instrument), None) = (adopted.next(), adopted.next()) else {
                     continue;
                 };
-                let start = clause_start + announced.start();
-                citations.push(Citation {
-                    target: Target::instrument(instrument),
-                    paragraph: paragraph.id.clone(),
-                    footnote: None,
-                    function: citation_function(paragraph, start),
-                    verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
-                    text: paragraph.text[start..reference.end].to_owned(),
-                    start: char_offset(&paragraph.text, start),
-                    end: char_offset(&paragraph.text, reference.end),
-                    span_in: SpanIn::Paragraph,
-                    evidence: vec![Evidence::AdoptingResolution],
-                    article: None,
-                    part: None,
-                });
+                citations.push(span_citation(
+                    paragraph,
+                    Target::instrument(instrument),
+                    clause_start + announced.start(),
+                    reference.end,
+                    Evidence::AdoptingResolution,
+                ));
             }
         }
         citations
@@ -471,25 +463,13 @@ impl Extractor {
                 }
                 continue;
             }
-            let end = start + text.len();
-            citations.push(Citation {
+            citations.push(span_citation(
+                paragraph,
                 target,
-                paragraph: paragraph.id.clone(),
-                footnote: None,
-                function: if paragraph.kind == ParagraphKind::Footnote {
-                    Function::Cites
-                } else {
-                    citation_function(paragraph, start)
-                },
-                verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
-                text: text.clone(),
-                start: char_offset(&paragraph.text, start),
-                end: char_offset(&paragraph.text, end),
-                span_in: SpanIn::Paragraph,
-                evidence: vec![Evidence::Markup],
-                article: None,
-                part: None,
-            });
+                start,
+                start + text.len(),
+                Evidence::Markup,
+            ));
             added = true;
         }
         if added {
@@ -632,11 +612,7 @@ fn paragraph_citation(
     }
     evidence.sort();
     evidence.dedup();
-    let function = if paragraph.kind == ParagraphKind::Footnote {
-        Function::Cites
-    } else {
-        citation_function(paragraph, reference.start)
-    };
+    let function = paragraph_function(paragraph, reference.start);
     let part = match &reference.cited {
         crate::recognise::Cited::Resolution { part, .. } => part.clone(),
         _ => None,
@@ -654,6 +630,41 @@ fn paragraph_citation(
         evidence,
         article: reference.article.clone(),
         part,
+    }
+}
+
+/// The function of a citation at byte `at` of a paragraph: its verb's, sharpened for calls to
+/// ratify or implement; a footnote's text has no verb and merely cites.
+fn paragraph_function(paragraph: &Paragraph, at: usize) -> Function {
+    if paragraph.kind == ParagraphKind::Footnote {
+        Function::Cites
+    } else {
+        citation_function(paragraph, at)
+    }
+}
+
+/// A citation of `target` by the text `start..end` (byte offsets) of a paragraph, on one kind of
+/// evidence, with no footnote, article or part of its own.
+fn span_citation(
+    paragraph: &Paragraph,
+    target: Target,
+    start: usize,
+    end: usize,
+    evidence: Evidence,
+) -> Citation {
+    Citation {
+        target,
+        paragraph: paragraph.id.clone(),
+        footnote: None,
+        function: paragraph_function(paragraph, start),
+        verb: paragraph.opening.as_ref().map(|o| o.text.clone()),
+        text: paragraph.text[start..end].to_owned(),
+        start: char_offset(&paragraph.text, start),
+        end: char_offset(&paragraph.text, end),
+        span_in: SpanIn::Paragraph,
+        evidence: vec![evidence],
+        article: None,
+        part: None,
     }
 }
 

@@ -244,7 +244,7 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
             if !is_note(&number)
                 || NUMBERED_ABBREVIATIONS.iter().any(|a| before.ends_with(a))
                 || before.ends_with(|c: char| c.is_ascii_digit())
-                || glued_to_symbol(before)
+                || continues_number_or_symbol(before)
             {
                 continue;
             }
@@ -312,7 +312,7 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
 /// of a decimal number ("resolution 69.2", "article 3.1") are part of them, not markers. After a
 /// symbol's closing punctuation ("2017/18;4") or a year ending a sentence ("2016.3") a marker
 /// may follow.
-fn glued_to_symbol(before: &str) -> bool {
+fn continues_number_or_symbol(before: &str) -> bool {
     let word = before.rsplit(char::is_whitespace).next().unwrap_or("");
     let decimal_point = word
         .strip_suffix('.')
@@ -327,10 +327,10 @@ mod tests {
     #[test]
     fn digits_after_a_decimal_point_or_inside_a_symbol_are_not_markers() {
         for before in ["resolution 69.", "article 3.", "(S/25704", "E/CN."] {
-            assert!(glued_to_symbol(before), "{before}");
+            assert!(continues_number_or_symbol(before), "{before}");
         }
         for before in ["in 2016.", "2017/18;", "the Court,"] {
-            assert!(!glued_to_symbol(before), "{before}");
+            assert!(!continues_number_or_symbol(before), "{before}");
         }
     }
 
