@@ -7,13 +7,16 @@
 //! Chromium (the command is in make_samples.py). None of them is a UN file.
 
 use std::collections::BTreeSet;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::LazyLock;
 
 use treatygraph::extract::Evidence;
 use treatygraph::read::{read_bytes, Limits, SourceFormat};
 use treatygraph::{Extraction, Extractor};
+
+#[path = "support/archive.rs"]
+mod archive;
+use archive::zip;
 
 static EXTRACTOR: LazyLock<Extractor> = LazyLock::new(|| Extractor::bundled().unwrap());
 
@@ -270,20 +273,6 @@ fn damaged_docx_fails_with_a_reason() {
         + 30;
     damaged[at..at + 40].fill(0x55);
     reason(&damaged);
-}
-
-/// Writes a ZIP archive (deflated) with the given parts.
-fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut writer = zip::ZipWriter::new(&mut out);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, content) in parts {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(content).unwrap();
-    }
-    writer.finish().unwrap();
-    out.into_inner()
 }
 
 #[test]

@@ -1,6 +1,8 @@
 //! Robustness: bad input never takes a run down, limits give one-line reasons, a killed ingest
 //! leaves a consistent store, and the provenance command shows its sentences.
 
+#[path = "support/archive.rs"]
+mod archive;
 #[path = "robustness/common.rs"]
 mod common;
 #[path = "robustness/crash.rs"]

@@ -5,6 +5,7 @@ use treatygraph::extract::Extractor;
 use treatygraph::read::{self, Limits};
 
 use super::common::{binary, corpus, resolution_with_footnotes, SEED};
+use crate::archive::zip;
 
 /// A PDF whose one content stream is `inflated` bytes of spaces, Flate-compressed.
 fn pdf_bomb(inflated: usize) -> Vec<u8> {
@@ -26,21 +27,6 @@ fn pdf_bomb(inflated: usize) -> Vec<u8> {
     pdf.extend_from_slice(&data);
     pdf.extend_from_slice(b"\nendstream\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n");
     pdf
-}
-
-/// A ZIP archive (deflated) with the given parts.
-fn zip(parts: &[(&str, &[u8])]) -> Vec<u8> {
-    use std::io::Write;
-    let mut out = std::io::Cursor::new(Vec::new());
-    let mut writer = zip::ZipWriter::new(&mut out);
-    let options = zip::write::SimpleFileOptions::default()
-        .compression_method(zip::CompressionMethod::Deflated);
-    for (name, content) in parts {
-        writer.start_file(*name, options).unwrap();
-        writer.write_all(content).unwrap();
-    }
-    writer.finish().unwrap();
-    out.into_inner()
 }
 
 /// Windows-1252 bytes of a text: typographic quotes and dashes as single bytes.
