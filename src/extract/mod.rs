@@ -352,6 +352,14 @@ impl Extractor {
         });
         let mut citations = Vec::new();
         for (reference, outcome) in resolved {
+            // Only resolutions adopt instruments: other references skip the clause search.
+            if !outcome
+                .targets
+                .iter()
+                .any(|t| t.kind == TargetKind::Resolution)
+            {
+                continue;
+            }
             let clause_start = paragraph.text[..reference.start]
                 .rfind([';', ':'])
                 .map_or(0, |i| i + 1);
