@@ -27,7 +27,7 @@ const MADE: &str = r",?\s+(?:signed|done|concluded|adopted|issued|made|reached|i
 
 static TITLE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
-        r"(?P<prefix>(?:(?:{NAME_WORD}|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in)\s+(?:(?:the|an?)\s+)?(?:[A-Z](?:[\w'-]|’)*|{DATE}|\d{{4}})(?:\s+(?:and|of|the|an?|for|in|on|to|against|between|concerning|among|[A-Z](?:[\w'-]|’)*|\d{{4}})\b){{0,20}})?)(?P<signed>{MADE}(?:\s+(?:at|in)\s+{PLACE}|\s+on\s+{DATE}){{1,2}})?"
+        r"(?P<prefix>(?:(?:{NAME_WORD}|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z](?:[\w'-]|’)*|{DATE}|\d{{4}})(?:\s+(?:and|of|the|an?|for|in|on|to|against|between|concerning|among|[A-Z](?:[\w'-]|’)*|\d{{4}})\b){{0,20}})?)(?P<signed>{MADE}(?:\s+(?:at|in)\s+{PLACE}|\s+on\s+{DATE}){{1,2}})?"
     ))
 });
 
@@ -65,6 +65,9 @@ static NEXT_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
         r"^,?\s+(?:and|or)\s+(?:the\s+)?(?:[A-Z](?:[\w'-]|’)*\s+){{0,4}}(?:{HEADS})\b"
     ))
 });
+/// "and of …" inside a tail: the preposition is compared with the one that governs the title.
+static AND_PREPOSITION: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^,?\s+and\s+(of|to|in|on|for|with|by|under)\s"));
 
 /// The head nouns as plain strings: a paragraph without any of them has no title shape, and
 /// finding that out is far cheaper than running `TITLE`.
@@ -239,10 +242,20 @@ fn titles(text: &str) -> Vec<Reference> {
         let mut tail = c.name("tail").map_or("", |m| m.as_str());
         let mut signed = c.name("signed");
         // "the Agreement on the Cessation of the Armed Conflict and the Agreement on …": the
-        // first title ends where the second starts, and the search resumes there.
+        // first title ends where the second starts, and the search resumes there; so it does
+        // before a complement parallel to the one the title is in ("of the Armistice Agreement
+        // between Israel and Lebanon and of the Council's cease-fire resolutions"), but not
+        // inside a title ("Agreement on Implementing the Cease-fire and on Modalities of …").
+        let governing = governing_preposition(&text[..at + head.start()]);
+        let breaks = |rest: &str| {
+            NEXT_TITLE.is_match(rest)
+                || AND_PREPOSITION
+                    .captures(rest)
+                    .is_some_and(|c| Some(&c[1]) == governing)
+        };
         if let Some(cut) = (0..tail.len())
             .filter(|&i| tail.is_char_boundary(i))
-            .find(|&i| NEXT_TITLE.is_match(&tail[i..]))
+            .find(|&i| breaks(&tail[i..]))
         {
             next = at + head.end() + cut;
             tail = &tail[..cut];
@@ -402,6 +415,16 @@ fn quoted_titles(text: &str) -> impl Iterator<Item = Reference> + '_ {
             Cited::Unregistered { label, kind },
         ))
     })
+}
+
+/// The preposition before a title and its capitalised words ("of" in "of the Armistice
+/// Agreement").
+fn governing_preposition(before_head: &str) -> Option<&str> {
+    before_head
+        .split_whitespace()
+        .rev()
+        .skip_while(|w| starts_upper(w))
+        .find(|w| *w != "the")
 }
 
 fn follows_indefinite_article(before: &str) -> bool {
@@ -603,6 +626,21 @@ mod tests {
                 "Agreement on the Cessation of the Armed\nConflict",
                 "Agreement on the Establishment of a National\nCivil Police"
             ]
+        );
+        // S/RES/332 (1973): a parallel complement ends the tail.
+        assert_eq!(
+            labels("in contravention of the Charter of the United Nations,\nof the Armistice Agreement between Israel and Lebanon and of the Council’s cease-fire resolutions;"),
+            vec!["Armistice Agreement between Israel and Lebanon"]
+        );
+        // S/RES/16 (1947): "with" opens a tail.
+        assert_eq!(
+            labels("the annexes to the\nproposed Peace Treaty with Italy relating to the creation"),
+            vec!["Peace Treaty with Italy"]
+        );
+        // S/RES/837 (1993): "and on" inside a title.
+        assert_eq!(
+            labels("and in particular with their Agreement\non Implementing the Cease-fire and on Modalities of Disarmament (S/25168,"),
+            vec!["Agreement\non Implementing the Cease-fire and on Modalities of Disarmament"]
         );
         // S/RES/850 (1993): "of" inside a capitalised prefix.
         assert_eq!(
