@@ -7,6 +7,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use regex::Match;
 
 use crate::pattern::Pattern;
 
@@ -261,19 +262,7 @@ fn titles(text: &str) -> Vec<Reference> {
             tail = &tail[..cut];
             signed = None;
         }
-        let head_start = at + head.start();
-        let head_end = at + head.end();
-        let signed_end = signed.map(|m| at + m.end());
-        if let Some(title) = title(
-            text,
-            at + prefix.start(),
-            prefix.as_str(),
-            head.as_str(),
-            head_start,
-            head_end,
-            tail,
-            signed_end,
-        ) {
+        if let Some(title) = title(text, at, prefix, head, tail, signed) {
             found.push(title);
         }
         at = next;
@@ -281,19 +270,19 @@ fn titles(text: &str) -> Vec<Reference> {
     found
 }
 
-/// Judges one `TITLE` match: where the title starts, whether it is specific enough to name an
-/// instrument, and its label.
-#[allow(clippy::too_many_arguments)]
+/// Judges one `TITLE` match in `text[at..]` (its tail and signing as cut): where the title
+/// starts, whether it is specific enough to name an instrument, and its label.
 fn title(
     text: &str,
-    prefix_start: usize,
-    prefix: &str,
-    head: &str,
-    head_start: usize,
-    head_end: usize,
+    at: usize,
+    prefix: Match<'_>,
+    head: Match<'_>,
     tail: &str,
-    signed_end: Option<usize>,
+    signed: Option<Match<'_>>,
 ) -> Option<Reference> {
+    let (prefix_start, prefix) = (at + prefix.start(), prefix.as_str());
+    let (head_start, head_end, head) = (at + head.start(), at + head.end(), head.as_str());
+    let signed_end = signed.map(|m| at + m.end());
     // The prefix starts at its first capitalised word that can open a title; "of" between
     // capitalised words belongs to it ("Status of Mission Agreement").
     let prefix_words: Vec<&str> = prefix.split_whitespace().collect();
@@ -358,7 +347,15 @@ fn title(
         return None;
     }
     let span = text[start..end].trim_end_matches([',', ' ']);
-    let label = repair_ocr(span);
+    // The comma before the signing is optional in texts; without it in the label, one
+    // instrument gets one label (and one node) in every document that names it.
+    let label = match signed {
+        Some(m) if at + m.start() >= start => {
+            let signing = m.as_str().trim_start_matches(',');
+            repair_ocr(&format!("{}{signing}", &text[start..at + m.start()]))
+        }
+        _ => repair_ocr(span),
+    };
     let kind = match head {
         "Declaration"
         | "Declarations"
@@ -510,7 +507,7 @@ mod tests {
     fn recognises_unregistered_titles() {
         assert_eq!(
             labels("Welcoming the Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993, and"),
-            vec!["Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993"]
+            vec!["Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front signed at Arusha on 4 August 1993"]
         );
         assert_eq!(
             labels("the provisions of the Treaty of Guarantee"),
