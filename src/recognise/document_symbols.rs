@@ -133,13 +133,14 @@ fn starts_with_month(text: &str) -> bool {
 /// OCR reads the "S/" of Security Council documents as "8/" ("1/ 8/24600.", "documents 8/25541,
 /// S/25542 and S/25543"). An "8/" followed by a 4–5 digit number is taken for "S/" only where
 /// nothing else can be meant: the text starts with it (a footnote), "document(s)" or an opening
-/// bracket stands before it, or an addendum or another Council symbol follows. A year-like number
-/// ("8/1993") needs "document(s)" or an addendum. The repair keeps byte offsets ("8" and "S" are
-/// one byte each).
+/// bracket stands before it, or an addendum or another Council symbol follows. A year-like
+/// number ("8/1993") needs "document(s)" before it or an addendum or symbol after it. The repair
+/// keeps byte offsets ("8" and "S" are one byte each).
 fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
     static EIGHT: LazyLock<Pattern> =
         LazyLock::new(|| Pattern::new(r"(?:^|[\s(\[])(8)/\s?(\d{4,5})\b"));
-    static ADDENDUM_AFTER: LazyLock<Pattern> = LazyLock::new(|| {
+    /// What follows a symbol and nothing else: its addendum or the next Council symbol.
+    static SYMBOL_CONTINUES: LazyLock<Pattern> = LazyLock::new(|| {
         Pattern::new(
             r"^(?:/\s?(?:Add|Corr|Rev)\.|\s+and\s+(?:Add|Corr|Rev)\.|,?\s+(?:and\s+)?S/\s?\d)",
         )
@@ -148,10 +149,10 @@ fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
     for c in EIGHT.captures_iter(text) {
         let (eight, number) = (c.get(1).unwrap(), c.get(2).unwrap());
         let after = &text[number.end()..];
-        if after.starts_with(|ch: char| ch == '/' || ch.is_ascii_digit())
-            && !ADDENDUM_AFTER.is_match(after)
-        {
-            continue; // "8/12345/6": a date or a fraction, not a symbol.
+        let continues_as_symbol = SYMBOL_CONTINUES.is_match(after);
+        // "8/12345/6" is a date or a fraction.
+        if after.starts_with('/') && !continues_as_symbol {
+            continue;
         }
         let before = text[..eight.start()].trim_end();
         let after_document = before
@@ -160,11 +161,10 @@ fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
             .is_some_and(|word| {
                 word.eq_ignore_ascii_case("document") || word.eq_ignore_ascii_case("documents")
             });
-        let addendum = ADDENDUM_AFTER.is_match(after);
         let year_like = number.len() == 4
             && (1940..=2030).contains(&number.as_str().parse::<u32>().unwrap_or(0));
         let cue = after_document
-            || addendum
+            || continues_as_symbol
             || (!year_like && (before.is_empty() || before.ends_with(['(', '['])));
         if cue {
             repairs.push(eight.start());
