@@ -42,7 +42,7 @@ fn cited(extraction: &Extraction) -> Vec<(String, String)> {
         .collect()
 }
 
-/// The members of the group "the Geneva Conventions of 1949".
+/// The four Geneva Conventions, which their group name cites.
 const GENEVA_CONVENTIONS_1949: [&str; 4] = [
     "GENEVA-I-1949",
     "GENEVA-II-1949",
@@ -373,6 +373,45 @@ fn a_footnote_identifies_a_title_the_registry_does_not_know() {
         target.unts.map(|u| (u.volume, u.number)),
         Some((9999, 99999))
     );
+}
+
+#[test]
+fn a_treaty_series_reference_in_parentheses_identifies_the_title_before_it() {
+    // S/RES/186 (1964), footnote 5: titles the registry does not know, each followed by its
+    // Treaty Series reference, the second by "ibid." and a number alone.
+    let e = extract(
+        "SC",
+        &["Considering the positions taken by the parties in relation to the treaties signed at Nicosia on 16 August 1960,1"],
+        &["Treaty of Guarantee (United Nations, Treaty Series, vol. 382\n(1960), No. 5475); Treaty concerning the Establishment of the\nRepublic of Cyprus (ibid., No. 5476)."],
+    );
+    let nodes: Vec<(&str, Option<(u32, u32)>)> = e
+        .citations
+        .iter()
+        .map(|c| {
+            (
+                c.target.label.as_str(),
+                c.target.unts.map(|u| (u.volume, u.number)),
+            )
+        })
+        .collect();
+    assert_eq!(
+        nodes,
+        vec![
+            ("Treaty of Guarantee", Some((382, 5475))),
+            (
+                "Treaty concerning the Establishment of the Republic of Cyprus",
+                Some((382, 5476))
+            )
+        ]
+    );
+    // S/RES/271 (1969), footnote 13: a registered group keeps its members, with no node for
+    // the Treaty Series reference beside them.
+    let e = extract(
+        "SC",
+        &["4. Calls upon Israel scrupulously to observe the provisions of the Geneva Conventions 1 and international law governing military occupation;"],
+        &["Geneva Conventions of 12 August 1949 (United Nations,\nTreaty Series, vol. 75 (1950), Nos. 970-973)."],
+    );
+    assert_eq!(ids(&e), GENEVA_CONVENTIONS_1949);
 }
 
 #[test]

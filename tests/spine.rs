@@ -208,6 +208,33 @@ fn security_council_texts_are_structured_and_cited() {
     assert_eq!(charter.function.name(), "acting_under");
 }
 
+/// Footnotes whose marker the transcription lost (no "27" left in the text of S/RES/555
+/// (1984), no "127" in S/RES/855 (1993)) still cite what they name, from the footnote itself:
+/// no paragraph is guessed for them.
+#[test]
+fn footnotes_whose_marker_was_lost_still_cite() {
+    let extractor = Extractor::bundled().unwrap();
+    for (file, note, symbol) in [
+        ("sc/S_RES_0555_1984_EN_GOLD.txt", "FN27", "S/16776"),
+        ("sc/S_RES_0855_1993_EN_GOLD.txt", "FN127", "S/26121"),
+        ("sc/S_RES_0604_1987_EN_GOLD.txt", "FN15", "S/19304/Add.1"),
+    ] {
+        let e = extractor.extract_path(&corpus(file)).unwrap();
+        let citation = e
+            .citations
+            .iter()
+            .find(|c| c.target.symbol.as_deref() == Some(symbol))
+            .unwrap_or_else(|| panic!("{symbol} in {file}"));
+        assert_eq!(citation.paragraph, note, "{file}");
+        assert_eq!(citation.function.name(), "cites");
+        // The operative paragraphs before the notes are still read as such.
+        assert!(
+            e.structure.paragraphs.iter().any(|p| p.id == "OP1"),
+            "{file}"
+        );
+    }
+}
+
 #[test]
 fn json_interface_has_the_documented_fields() {
     let output = binary()

@@ -225,7 +225,7 @@ impl Extractor {
         let notes: Vec<(&Paragraph, Vec<(Reference, Resolved)>)> = document
             .paragraphs_of(ParagraphKind::Footnote)
             .map(|note| {
-                let found = self
+                let mut found = self
                     .recogniser
                     .recognise(&note.text, &context)
                     .into_iter()
@@ -234,6 +234,7 @@ impl Extractor {
                         (r, resolved)
                     })
                     .collect();
+                identify_titles_in_parentheses(&note.text, &mut found);
                 (note, found)
             })
             .collect();
@@ -260,6 +261,7 @@ impl Extractor {
                     (r, outcome)
                 })
                 .collect();
+            identify_titles_in_parentheses(&paragraph.text, &mut resolved);
             for marker in &paragraph.footnote_refs {
                 let Some((note, note_refs)) =
                     note_of_number.get(&marker.number).map(|&i| &notes[i])
@@ -571,6 +573,43 @@ fn percent_decode(text: &str) -> String {
 
 /// A footnote's Treaty Series targets settle or confirm the reference its marker follows.
 fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
+    identify_by_series(outcome, series);
+    outcome.footnote = Some(note_id.to_owned());
+}
+
+/// "Treaty of Guarantee (United Nations, Treaty Series, vol. 382 (1960), No. 5475)", "Geneva
+/// Conventions of 12 August 1949 (United Nations, Treaty Series, vol. 75 (1950), Nos. 970-973)":
+/// a Treaty Series reference in parentheses right after a title identifies that title, as a
+/// footnote whose marker follows it does. The title's outcome takes the identifiers (one node, named by
+/// the title) and the series reference, now part of it, is dropped. `found` is in text order.
+fn identify_titles_in_parentheses(text: &str, found: &mut Vec<(Reference, Resolved)>) {
+    let mut i = 1;
+    while i < found.len() {
+        let (before, after) = found.split_at_mut(i);
+        let (title_ref, title) = &mut before[i - 1];
+        let (series_ref, series) = &after[0];
+        let names_instrument = !title.treaty_series
+            && !title.targets.is_empty()
+            && title.targets.iter().all(Target::is_instrument);
+        // Right after the title, or after the date and place that complete it.
+        let in_parentheses = title_ref.end <= series_ref.start
+            && text[title_ref.end..series_ref.start]
+                .trim_end()
+                .strip_suffix('(')
+                .is_some_and(marker_follows);
+        if names_instrument && in_parentheses && series.treaty_series && !series.targets.is_empty()
+        {
+            let series_targets: Vec<&Target> = series.targets.iter().collect();
+            identify_by_series(title, &series_targets);
+            found.remove(i);
+        } else {
+            i += 1;
+        }
+    }
+}
+
+/// Treaty Series targets given for a title settle or confirm what the title resolved to.
+fn identify_by_series(outcome: &mut Resolved, series: &[&Target]) {
     let in_series = |t: &Target| series.iter().any(|s| s.iri == t.iri);
     let agrees = outcome.targets.iter().any(in_series);
     // A registry instrument named in the text stands against a footnote the registry cannot
@@ -600,7 +639,6 @@ fn merge_footnote(outcome: &mut Resolved, series: &[&Target], note_id: &str) {
     outcome.treaty_series = true;
     outcome.unregistered = false;
     outcome.antecedent_missing = false;
-    outcome.footnote = Some(note_id.to_owned());
 }
 
 fn paragraph_citation(

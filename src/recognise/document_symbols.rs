@@ -11,17 +11,24 @@ use crate::symbols::normalise_symbol;
 
 static SYMBOL: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?P<symbol>(?:(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{1,5}\b)(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:Add|Corr|Rev)\.\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
+        r"(?P<symbol>(?:(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{1,5}\b)(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
     )
 });
+/// One item of an addenda list: "Add.1", "Add. 1", "Add.1-3", "Add.1/Corr.1", or a bare "2" that
+/// continues the kind before it ("Add.1 and 2", "Corr.1, 2 and 3").
 static ADDITION: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?P<kind>Add|Corr|Rev)\.(?P<from>\d+)(?:\s?-\s?(?P<to>\d+))?(?P<sub>/(?:Corr|Rev|Add)\.\d+)?",
+        r"(?:(?P<kind>Add|Corr|Rev)\.\s?)?(?P<from>\d+)(?:\s?-\s?(?P<to>\d+))?(?P<sub>/(?:Corr|Rev|Add)\.\d+)?",
     )
 });
+/// The last part of a symbol that is itself an addendum: "S/11353/Add.24".
+static ADDENDUM_SYMBOL: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^(?P<base>(?u:.+))/(?P<kind>Add|Corr|Rev)\.(?P<number>\d+)$"));
 
 /// Document and resolution symbols in a paragraph.
 pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
+    let repaired = council_prefix_read_as_eight(text);
+    let text = repaired.as_ref();
     let mut found = Vec::new();
     for c in SYMBOL.captures_iter(text) {
         let symbol_match = c.name("symbol").unwrap();
@@ -42,22 +49,10 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
             cited(symbol.clone()),
         ));
         if let Some(additions) = c.name("additions") {
-            for a in ADDITION.captures_iter(additions.as_str()) {
-                let whole = a.get(0).unwrap();
-                let (start, end) = (
-                    additions.start() + whole.start(),
-                    additions.start() + whole.end(),
-                );
-                let from: u32 = a["from"].parse().unwrap_or(1);
-                let to: u32 = a
-                    .name("to")
-                    .and_then(|t| t.as_str().parse().ok())
-                    .unwrap_or(from);
-                for n in from..=to.min(from + 20) {
-                    let sub = a.name("sub").map_or("", |m| m.as_str());
-                    let added = format!("{symbol}/{}.{n}{sub}", &a["kind"]);
-                    found.push(reference(start, end, cited(added)));
-                }
+            let after = &text[additions.end()..];
+            for (start, end, added) in expand_additions(&symbol, additions.as_str(), after) {
+                let (start, end) = (additions.start() + start, additions.start() + end);
+                found.push(reference(start, end, cited(added)));
             }
         }
     }
@@ -82,6 +77,126 @@ fn repair_ocr(symbol: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+/// The symbols an addenda list after `symbol` names, with the byte span of each item in
+/// `additions`: "and Add.1 and 2" → …/Add.1, …/Add.2; "and Add.1-3" → …/Add.1 to …/Add.3.
+/// After a symbol that is itself an addendum ("S/7930/Add.64"), an item of the same kind is a
+/// sibling ("and Add.65", "and 65" → S/7930/Add.65); one of another kind belongs to it
+/// ("S/13450/Add.1 and Corr.1"). A bare number takes the kind of the item before and must be
+/// the next number ("Add.1, 36" ends in a footnote marker); the list stops at the first that is
+/// not, or at a bare number that is a day ("Add.1, 2 July 1964": `after` is the text past it).
+fn expand_additions(symbol: &str, additions: &str, after: &str) -> Vec<(usize, usize, String)> {
+    /// What a bare number continues: the symbol the last item attached to, its kind and number.
+    struct Last {
+        parent: String,
+        kind: String,
+        number: u32,
+    }
+    let own = ADDENDUM_SYMBOL.captures(symbol);
+    let mut last: Option<Last> = own.as_ref().map(|c| Last {
+        parent: c["base"].to_owned(),
+        kind: c["kind"].to_owned(),
+        number: c["number"].parse().unwrap_or(0),
+    });
+    let mut expanded = Vec::new();
+    let items: Vec<_> = ADDITION.captures_iter(additions).collect();
+    for (i, item) in items.iter().enumerate() {
+        let whole = item.get(0).unwrap();
+        let from: u32 = item["from"].parse().unwrap_or(1);
+        let to: u32 = item
+            .name("to")
+            .and_then(|t| t.as_str().parse().ok())
+            .unwrap_or(from);
+        let (parent, kind) = match (item.name("kind"), &last) {
+            (Some(kind), _) => {
+                let sibling = own.as_ref().filter(|c| &c["kind"] == kind.as_str());
+                let parent = sibling.map_or(symbol, |c| c.name("base").unwrap().as_str());
+                (parent.to_owned(), kind.as_str().to_owned())
+            }
+            (None, Some(last)) if last.number.checked_add(1) == Some(from) => {
+                let is_day = i + 1 == items.len() && starts_with_month(after);
+                if is_day {
+                    break;
+                }
+                (last.parent.clone(), last.kind.clone())
+            }
+            (None, _) => break,
+        };
+        let sub = item.name("sub").map_or("", |m| m.as_str());
+        for n in from..=to.min(from + 20) {
+            expanded.push((
+                whole.start(),
+                whole.end(),
+                format!("{parent}/{kind}.{n}{sub}"),
+            ));
+        }
+        // "Add.1/Corr.1 and 2" is ambiguous: a bare number continues only a plain item.
+        last = sub.is_empty().then_some(Last {
+            parent,
+            kind,
+            number: to,
+        });
+    }
+    expanded
+}
+
+/// Whether text starts with a month name ("2 July": the number before it is a day).
+fn starts_with_month(text: &str) -> bool {
+    let word = text.split_whitespace().next().unwrap_or("");
+    crate::structure::MONTHS
+        .iter()
+        .any(|month| word.starts_with(month))
+}
+
+/// OCR reads the "S/" of Security Council documents as "8/" ("1/ 8/24600.", "documents 8/25541,
+/// S/25542 and S/25543"). An "8/" followed by a 4–5 digit number is taken for "S/" only where
+/// nothing else can be meant: the text starts with it (a footnote), "document(s)" or an opening
+/// bracket stands before it, or an addendum or another Council symbol follows. A year-like
+/// number ("8/1993") needs "document(s)" before it or an addendum or symbol after it. The repair
+/// keeps byte offsets ("8" and "S" are one byte each).
+fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
+    static EIGHT: LazyLock<Pattern> =
+        LazyLock::new(|| Pattern::new(r"(?:^|[\s(\[])(8)/\s?(\d{4,5})\b"));
+    /// What follows a symbol and nothing else: its addendum or the next Council symbol.
+    static SYMBOL_CONTINUES: LazyLock<Pattern> = LazyLock::new(|| {
+        Pattern::new(
+            r"^(?:/\s?(?:Add|Corr|Rev)\.|\s+and\s+(?:Add|Corr|Rev)\.|,?\s+(?:and\s+)?S/\s?\d)",
+        )
+    });
+    let mut repairs = Vec::new();
+    for c in EIGHT.captures_iter(text) {
+        let (eight, number) = (c.get(1).unwrap(), c.get(2).unwrap());
+        let after = &text[number.end()..];
+        let continues_as_symbol = SYMBOL_CONTINUES.is_match(after);
+        // "8/12345/6" is a date or a fraction.
+        if after.starts_with('/') && !continues_as_symbol {
+            continue;
+        }
+        let before = text[..eight.start()].trim_end();
+        let after_document = before
+            .rsplit(|ch: char| !ch.is_alphabetic())
+            .next()
+            .is_some_and(|word| {
+                word.eq_ignore_ascii_case("document") || word.eq_ignore_ascii_case("documents")
+            });
+        let year_like = number.len() == 4
+            && (1940..=2030).contains(&number.as_str().parse::<u32>().unwrap_or(0));
+        let cue = after_document
+            || continues_as_symbol
+            || (!year_like && (before.is_empty() || before.ends_with(['(', '['])));
+        if cue {
+            repairs.push(eight.start());
+        }
+    }
+    if repairs.is_empty() {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut repaired = text.to_owned();
+    for at in repairs {
+        repaired.replace_range(at..at + 1, "S");
+    }
+    std::borrow::Cow::Owned(repaired)
 }
 
 /// A symbol has at least one digit and no trailing separator; "S/PV" alone is no symbol.
@@ -142,5 +257,82 @@ mod tests {
         // Other numbers with slashes stay what they are.
         assert!(symbols("a ratio of 5/12 and 15/2002/1005 or 5/1/2").is_empty());
         assert_eq!(symbols("S/Reyes.1/2"), vec!["S/Reyes.1/2"]);
+    }
+
+    /// "S/" misread as "8/" in Security Council texts (S/RES/779, 863, 817, 565, 175, 188
+    /// (1962–1993)); numbers that are not symbols stay numbers.
+    #[test]
+    fn reads_the_council_prefix_misread_as_eight() {
+        assert_eq!(symbols("8/24600."), vec!["S/24600"]);
+        assert_eq!(
+            symbols("the Secretary-General dated 30 August 1993 (8/26385 and Add.1);"),
+            vec!["S/26385", "S/26385/Add.1"]
+        );
+        assert_eq!(
+            symbols("as set out in document 8/26385/Add.1;"),
+            vec!["S/26385/Add.1"]
+        );
+        assert_eq!(
+            symbols("the letters contained in documents 8/25541, S/25542 and S/25543 received"),
+            vec!["S/25541", "S/25542", "S/25543"]
+        );
+        assert_eq!(symbols("[8/5167]"), vec!["S/5167"]);
+        assert_eq!(
+            symbols("60 Ibid., documents 8/17227 and Add.2."),
+            vec!["S/17227", "S/17227/Add.2"]
+        );
+        for text in [
+            "by 8/1993 the troops",
+            "a majority of 8/10 members",
+            "on 8/12/1993",
+            "(8/1993)",
+            "at a ratio of 1 to 8/10000 of",
+        ] {
+            assert!(symbols(text).is_empty(), "{text}");
+        }
+    }
+
+    /// Lists of addenda as Security Council footnotes print them (S/RES/172, 214, 359, 368, 248,
+    /// 814 (1962–1993)): each addendum is a document of its own.
+    #[test]
+    fn expands_lists_of_addenda_by_number() {
+        assert_eq!(
+            symbols("36 Ibid., documents S/6710 and Add.1 and 2."),
+            vec!["S/6710", "S/6710/Add.1", "S/6710/Add.2"]
+        );
+        assert_eq!(
+            symbols("11 Ibid., documents S/25354 and Add. 1 and 2."),
+            vec!["S/25354", "S/25354/Add.1", "S/25354/Add.2"]
+        );
+        assert_eq!(
+            symbols("(S/11670 and Corr.1 and 2),"),
+            vec!["S/11670", "S/11670/Corr.1", "S/11670/Corr.2"]
+        );
+        assert_eq!(
+            symbols("documents S/7930 and Add.1, 2 and 3"),
+            vec!["S/7930", "S/7930/Add.1", "S/7930/Add.2", "S/7930/Add.3"]
+        );
+        assert_eq!(
+            symbols("in particular documents S/11353/Add.24 and 25, that casualties"),
+            vec!["S/11353/Add.24", "S/11353/Add.25"]
+        );
+        assert_eq!(
+            symbols("as contained in documents S/7930/Add.64 and Add.65,"),
+            vec!["S/7930/Add.64", "S/7930/Add.65"]
+        );
+        // A day after the list is no addendum, nor is a number out of order.
+        assert_eq!(
+            symbols("document S/5950 and Add.1, 2 July 1964"),
+            vec!["S/5950", "S/5950/Add.1"]
+        );
+        assert_eq!(
+            symbols("documents S/7930 and Add.3 and 2"),
+            vec!["S/7930", "S/7930/Add.3"]
+        );
+        // S/RES/411 (1977): the marker of a footnote the transcription lost.
+        assert_eq!(
+            symbols("to the Secretary-General, contained in document S/12350 and Add.1, 36"),
+            vec!["S/12350", "S/12350/Add.1"]
+        );
     }
 }

@@ -16,7 +16,7 @@ mod titles;
 mod treaty_series;
 
 pub use titles::TitleIndex;
-pub use treaty_series::Series;
+pub use treaty_series::{Series, SAME_VOLUME};
 
 use crate::resolve::registry::{InstrumentKind, Registry};
 use crate::symbols::Organ;

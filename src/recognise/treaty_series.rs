@@ -19,10 +19,14 @@ pub enum Series {
     Ibid,
 }
 
+/// The volume of an "Ibid., No. 5476" that prints none: the volume of the reference before,
+/// which the resolver knows (no Treaty Series volume is numbered 0).
+pub const SAME_VOLUME: u32 = 0;
+
 // Volumes in roman numerals run to nine letters: League of Nations vol. CLXXXVIII (188).
 static REFERENCE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b(Ibid)\.?)\s*,\s*(vols?)\.\s*((?:\d{1,4}|[IVXLCDM]{1,9})(?:\s*\(\d{4}\))?(?:\s*(?:,|and|&)\s*(?:\d{1,4}|[IVXLCDM]{1,9})(?:\s*\(\d{4}\))?)*)\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)",
+        r"(?:(United Nations|League of Nations),?\s+Treaty\s+Series|\b([Ii]bid)\.?)(?:\s*,\s*(vols?)\.\s*((?:\d{1,4}|[IVXLCDM]{1,9})(?:\s*\(\d{4}\))?(?:\s*(?:,|and|&)\s*(?:\d{1,4}|[IVXLCDM]{1,9})(?:\s*\(\d{4}\))?)*))?\s*,\s*(?:(?:p|pp)\.\s*\d+\s*,\s*)?Nos?\.\s*(\d{1,6}(?:\s*(?:-|–|to|and|,)\s*\d{1,6})*)",
     )
 });
 static NUMBER: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\d+"));
@@ -38,7 +42,13 @@ pub fn find(text: &str) -> Vec<Reference> {
                 Some(_) => Series::UnitedNations,
                 None => Series::Ibid,
             };
-            let volumes: Vec<u32> = volumes(&c[4]);
+            // "(ibid., No. 5476)" names another treaty of the volume cited just before; only
+            // an "Ibid." may leave the volume out.
+            let volumes: Vec<u32> = match (c.get(4), series) {
+                (Some(printed), _) => volumes(printed.as_str()),
+                (None, Series::Ibid) => vec![SAME_VOLUME],
+                (None, _) => return None,
+            };
             let numbers_text = c[5].trim();
             let registration: Vec<u32> = match RANGE.captures(numbers_text) {
                 Some(r) => {
@@ -134,5 +144,15 @@ mod tests {
         assert!(
             entries("Official Records of the General Assembly, Fifty-first Session").is_empty()
         );
+        // A footnote listing treaties in parentheses, the later ones by "ibid." alone.
+        assert_eq!(
+            entries("(United Nations, Treaty Series, vol. 382 (1960), No. 5475); Treaty concerning the Establishment of the Republic of Cyprus (ibid., No. 5476); Treaty of Alliance (ibid., vol. 397 (1961), No. 5712)."),
+            vec![
+                (Series::UnitedNations, vec![(382, 5475)]),
+                (Series::Ibid, vec![(SAME_VOLUME, 5476)]),
+                (Series::Ibid, vec![(397, 5712)])
+            ]
+        );
+        assert!(entries("United Nations, Treaty Series, No. 5476.").is_empty());
     }
 }

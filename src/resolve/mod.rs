@@ -9,7 +9,7 @@ mod remention;
 use serde::Serialize;
 
 use crate::model::vocab;
-use crate::recognise::{Cited, Series};
+use crate::recognise::{Cited, Series, SAME_VOLUME};
 use registry::{Instrument, InstrumentKind, Registry};
 
 /// Kind of a citation target, as the JSON interface names it.
@@ -116,6 +116,8 @@ pub struct Resolver<'r> {
     named: Vec<&'r Instrument>,
     /// The series the last Treaty Series reference used ("Ibid." continues it).
     last_series: Series,
+    /// The volume it printed last ("ibid., No. 5476" stays in it).
+    last_volume: Option<u32>,
     /// Labels of the instruments outside the registry named so far, first mention first: a
     /// shorter or dated re-mention is the same instrument.
     unregistered: Vec<String>,
@@ -127,6 +129,7 @@ impl<'r> Resolver<'r> {
             registry,
             named: Vec::new(),
             last_series: Series::UnitedNations,
+            last_volume: None,
             unregistered: Vec::new(),
         }
     }
@@ -170,10 +173,20 @@ impl<'r> Resolver<'r> {
                     other => *other,
                 };
                 self.last_series = series;
-                let targets = entries
-                    .iter()
-                    .map(|&(volume, number)| self.by_treaty_series(series, volume, number))
-                    .collect();
+                let mut targets = Vec::with_capacity(entries.len());
+                for &(volume, number) in entries {
+                    let volume = if volume == SAME_VOLUME {
+                        // No volume printed and none before: nothing to identify.
+                        let Some(last) = self.last_volume else {
+                            continue;
+                        };
+                        last
+                    } else {
+                        volume
+                    };
+                    self.last_volume = Some(volume);
+                    targets.push(self.by_treaty_series(series, volume, number));
+                }
                 Resolved {
                     targets,
                     treaty_series: true,

@@ -81,16 +81,39 @@ impl Document {
 /// Structures a source text.
 pub fn structure(source: &SourceText) -> Document {
     let lines: Vec<&str> = source.text.lines().collect();
-    let footnote_block = footnotes::find_footnote_block(&lines);
+    let mut footnote_block = footnotes::find_footnote_block(&lines);
     let body_end = footnote_block
         .as_ref()
         .map_or(lines.len(), |b| b.start_line);
+
+    let mut layout = blocks::segment(&lines[..body_end]);
+    // Numbered notes right after the adoption line whose markers the transcription lost belong
+    // to the footnotes, not to another text.
+    let first_note = footnote_block
+        .as_ref()
+        .and_then(|b| b.notes.first())
+        .map(|n| n.number);
+    if let Some(unmarked) = (!layout.trailer.is_empty())
+        .then(|| footnotes::unmarked_notes(&layout.appendix, first_note))
+        .flatten()
+    {
+        layout.appendix.clear();
+        match &mut footnote_block {
+            Some(block) => {
+                block.notes.splice(0..0, unmarked);
+            }
+            None => {
+                footnote_block = Some(footnotes::FootnoteBlock {
+                    start_line: body_end,
+                    notes: unmarked,
+                })
+            }
+        }
+    }
     let footnote_numbers: Vec<u32> = footnote_block
         .as_ref()
         .map(|b| b.notes.iter().map(|n| n.number).collect())
         .unwrap_or_default();
-
-    let layout = blocks::segment(&lines[..body_end]);
     let mut paragraphs = Vec::new();
 
     let header_text = layout.header.join("\n");
