@@ -749,6 +749,8 @@ fn evidence_of(reference: &Reference, outcome: &Resolved) -> Evidence {
         TreatySeries { .. } => Evidence::Footnote,
         Ilo { .. } | Resolution { .. } | Document { .. } => Evidence::Number,
         Unregistered { .. } if outcome.treaty_series => Evidence::Name,
+        // A re-mention of an instrument named before in the document.
+        Unregistered { .. } if outcome.anaphora => Evidence::Anaphora,
         Unregistered { .. } => Evidence::Shape,
     }
 }

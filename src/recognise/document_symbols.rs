@@ -11,7 +11,7 @@ use crate::symbols::normalise_symbol;
 
 static SYMBOL: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?P<symbol>(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
+        r"(?P<symbol>(?:(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{1,5}\b)(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
     )
 });
 /// One item of an addenda list: "Add.1", "Add. 1", "Add.1-3", "Add.1/Corr.1", or a bare "2" that
@@ -32,8 +32,7 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let mut found = Vec::new();
     for c in SYMBOL.captures_iter(text) {
         let symbol_match = c.name("symbol").unwrap();
-        // OCR reads "S/" as "$/".
-        let symbol = normalise_symbol(&symbol_match.as_str().replacen('$', "S", 1));
+        let symbol = normalise_symbol(&repair_ocr(symbol_match.as_str()));
         if !plausible(&symbol) || Some(symbol.as_str()) == context.own_symbol {
             continue;
         }
@@ -58,6 +57,26 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
         }
     }
     found
+}
+
+/// Undoes the OCR slips that leave a symbol's shape unambiguous: "$/" and "5/<year>/" for
+/// "S/" (only the Security Council's dated series starts "S/<year>/"; the `SYMBOL` pattern
+/// admits "5/" only in that shape), and a "Rey.1" segment for the revision "Rev.1".
+fn repair_ocr(symbol: &str) -> String {
+    let symbol = match symbol.strip_prefix(['$', '5']) {
+        Some(rest) => format!("S{rest}"),
+        None => symbol.to_owned(),
+    };
+    symbol
+        .split('/')
+        .map(|segment| match segment.strip_prefix("Rey.") {
+            Some(n) if !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()) => {
+                format!("Rev.{n}")
+            }
+            _ => segment.to_owned(),
+        })
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// The symbols an addenda list after `symbol` names, with the byte span of each item in
@@ -221,6 +240,23 @@ mod tests {
             symbols("the report (S/ 13450 and Corr.1 and Add.1)"),
             vec!["S/13450", "S/13450/Corr.1", "S/13450/Add.1"]
         );
+    }
+
+    #[test]
+    fn repairs_unambiguous_ocr_slips() {
+        // S/RES/1445 (2002): "5/" printed for "S/" in a dated Security Council symbol.
+        assert_eq!(
+            symbols("special report of 10 September 2002 (5/2002/1005)"),
+            vec!["S/2002/1005"]
+        );
+        // S/RES/411 (1977): "Rey.1" printed for the revision "Rev.1".
+        assert_eq!(
+            symbols("document S/12344/Rey.1, annex V"),
+            vec!["S/12344/Rev.1"]
+        );
+        // Other numbers with slashes stay what they are.
+        assert!(symbols("a ratio of 5/12 and 15/2002/1005 or 5/1/2").is_empty());
+        assert_eq!(symbols("S/Reyes.1/2"), vec!["S/Reyes.1/2"]);
     }
 
     /// "S/" misread as "8/" in Security Council texts (S/RES/779, 863, 817, 565, 175, 188

@@ -12,7 +12,7 @@ use crate::pattern::Pattern;
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::{roman_value, Organ, ResolutionNumber};
 
-const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\)|(?:WHA\s?)?\d{1,2}\.\d{1,3})";
+const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\)|\d{1,4}[A-Z]\s?\((?:[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\)|(?:WHA\s?)?\d{1,2}\.\d{1,3})";
 const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
 const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*(?:-|–)\s*)";
 
@@ -21,9 +21,11 @@ static LIST: LazyLock<Pattern> = LazyLock::new(|| {
         r"(?:\b(?P<organ>General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|World Health Assembly|Trusteeship Council|Assembly|Council)(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
     ))
 });
+/// One number of a list. A part letter glued to the number ("217A (III)") is read only before
+/// a Roman session: before a year it is an OCR slip for a digit ("70S (1991)" for 705).
 static ONE_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))",
+        r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<glued>(?P<gnumber>\d{1,4})(?P<gpart>[A-Z])\s?\((?P<gsession>[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))",
     )
 });
 
@@ -148,6 +150,14 @@ fn parse_item(item: &regex::Captures<'_>) -> Option<(ResolutionNumber, Option<St
         let second = item.name("second")?.as_str().parse().ok()?;
         let part = item.name("spart").map(|m| m.as_str().to_owned());
         return Some((ResolutionNumber::Slashed { first, second }, part));
+    }
+    if item.name("glued").is_some() {
+        let number = item.name("gnumber")?.as_str().parse().ok()?;
+        let session = item.name("gsession")?.as_str();
+        roman_value(session.rsplit('-').next()?)?;
+        let part = item.name("gpart").map(|m| m.as_str().to_owned());
+        let session = session.to_owned();
+        return Some((ResolutionNumber::Roman { number, session }, part));
     }
     if item.name("paren").is_some() {
         let number = item.name("number")?.as_str().parse().ok()?;
@@ -357,5 +367,13 @@ mod tests {
             vec!["A/RES/41(I)", "A/RES/42(I)"]
         );
         assert!(symbols("resolution 70S (1991)", Some(Organ::SecurityCouncil)).is_empty());
+        // A part letter glued to the number before a Roman session: footnote of S/RES/605 (1987).
+        assert_eq!(
+            symbols(
+                "General Assembly resolution 217A (III).",
+                Some(Organ::SecurityCouncil)
+            ),
+            vec!["A/RES/217(III)"]
+        );
     }
 }

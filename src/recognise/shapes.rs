@@ -7,25 +7,88 @@
 use std::sync::LazyLock;
 
 use aho_corasick::AhoCorasick;
+use regex::Match;
 
 use crate::pattern::Pattern;
 
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::InstrumentKind;
 
-const HEADS: &str = r"Memorandum of Understanding|Convention|Conventions|Treaty|Agreement|Agreements|Accords?|Protocol|Covenant|Statute|Pact|Declaration|Charter|Programme of Action|Platform for Action|Plan of Action";
+const HEADS: &str = r"Memorandum of Understanding|Convention|Conventions|Treaty|Agreement|Agreements|Accords?|Protocol|Covenant|Statute|Pact|Declarations?|Charter|Programme of Action|Platform for Action|Plan of Action|Agenda|Final Act|Communiqué";
+
+/// A capitalised word of a name; "[srael" is OCR for "Israel" (a capital I read as a bracket).
+const NAME_WORD: &str = r"(?:[A-Z]|\[[a-z])(?:[\w'.-]|’)*";
+/// "4 August 1993".
+const DATE: &str = r"\d{1,2}\s+[A-Z][a-z]+\s+\d{4}";
+/// "Arusha", "Guatemala City", "Alajuela, Costa Rica".
+const PLACE: &str = r"[A-Z](?:[\w'-]|’)*(?:\s+[A-Z](?:[\w'-]|’)*){0,2}(?:,\s+[A-Z](?:[\w'-]|’)*(?:\s+[A-Z](?:[\w'-]|’)*)?)?";
+/// The start of what makes a generic head specific: "signed at", "signed by the three Liberian
+/// parties", "adopted by the Central American Presidents at their meeting held", "made".
+const MADE: &str = r",?\s+(?:signed|done|concluded|adopted|issued|made|reached|initialled)(?:\s+by\s+(?:(?:[\w'-]|’)+\s+){0,6}?(?:[\w'-]|’)+)?(?:\s+at\s+(?:their|its|the)\s+(?:[\w-]+\s+){0,3}?held)?";
 
 static TITLE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
-        r"(?P<prefix>(?:(?:[A-Z](?:[\w'.-]|’)*|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in)\s+(?:the\s+)?(?:[A-Z](?:[\w'-]|’)*|\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}}|\d{{4}})(?:\s+(?:and|of|the|for|in|on|to|against|between|[A-Z](?:[\w'-]|’)*|\d{{4}})){{0,20}})?)(?P<signed>,\s+(?:signed|done|concluded|adopted)\s+at\s+[A-Z][\w-]+(?:\s+on\s+\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})?)?"
+        r"(?P<prefix>(?:(?:{NAME_WORD}|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z](?:[\w'-]|’)*|{DATE}|\d{{4}})(?:\s+(?:and|of|the|an?|for|in|on|to|against|between|concerning|among|[A-Z](?:[\w'-]|’)*|\d{{4}})\b){{0,20}})?)(?P<signed>{MADE}(?:\s+(?:at|in)\s+{PLACE}|\s+on\s+{DATE}){{1,2}})?"
     ))
 });
+
+/// A lower-case designation of an instrument made at a place on a date: "the joint declaration
+/// of the Government of Angola and UNITA made in Namibe on 26 November 1992". Without both the
+/// place and the date, "the agreement" is generic.
+static DESIGNATION: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"\b[Tt]he\s+(?P<name>(?:(?:joint|peace|cease-?fire|final|framework)\s+)?(?P<head>agreement|declaration|accord|communiqu(?:e|é)|protocol|memorandum\s+of\s+understanding)(?:\s+(?:of|between|on)\s+(?:the\s+)?[A-Z](?:[\w'-]|’)*(?:\s+(?:and|of|the|for|[A-Z](?:[\w'-]|’)*)){{0,12}})?{MADE}(?:\s+(?:at|in)\s+{PLACE}\s+on\s+{DATE}|\s+on\s+{DATE},?\s+(?:at|in)\s+{PLACE}))"
+    ))
+});
+
+/// A title in quotation marks: "the agreement on “Procedures for the establishment of a firm
+/// and lasting peace in Central America”", "the “Acordos de Paz para Angola”". The quotation is
+/// an instrument when a head noun introduces it or when it names one itself, in any of the
+/// languages titles are quoted in.
+static QUOTED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r#"\b[Tt]he\s+(?P<intro>(?:agreement|Agreement|accord|Accord|declaration|Declaration)s?\s+(?:on|entitled|known\s+as)\s+)?(?:“|"){1,2}\s*(?P<title>[A-Z](?u:[^”"“;]){2,160}?)\s*(?:”|")"#,
+    )
+});
+static INSTRUMENT_WORD: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"\b(?:Agreements?|Accords?|Acordos?|Acuerdos?|Treaty|Tratado|Traité|Conventions?|Convenio|Protocol|Protocolo|Declarations?|Declaração|Declaración|Pact|Pacto|Charter|Covenant|Memorandum)\b",
+    )
+});
+
+/// A head noun inside the prefix of a later one.
+static HEAD_IN_PREFIX: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(&format!(r"\b(?:{HEADS})\b")));
+
+/// "… and the Agreement on …": a second title starts inside the tail of the first.
+static NEXT_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"^,?\s+(?:and|or)\s+(?:the\s+)?(?:[A-Z](?:[\w'-]|’)*\s+){{0,4}}(?:{HEADS})\b"
+    ))
+});
+/// "and of …" inside a tail: the preposition is compared with the one that governs the title.
+static AND_PREPOSITION: LazyLock<Pattern> =
+    LazyLock::new(|| Pattern::new(r"^,?\s+and\s+(of|to|in|on|for|with|by|under)\s"));
 
 /// The head nouns as plain strings: a paragraph without any of them has no title shape, and
 /// finding that out is far cheaper than running `TITLE`.
 static HEAD_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
     AhoCorasick::new(HEADS.split('|').map(|h| h.strip_suffix("s?").unwrap_or(h)))
         .expect("head nouns form a valid automaton")
+});
+/// The verbs `DESIGNATION` needs, as plain strings, for the same reason.
+static MADE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    AhoCorasick::new([
+        "signed",
+        "done",
+        "concluded",
+        "adopted",
+        "issued",
+        "made",
+        "reached",
+        "initialled",
+    ])
+    .expect("verbs form a valid automaton")
 });
 
 /// Words that alone do not make a title specific.
@@ -136,86 +199,261 @@ const NOT_TITLE_START: &[&str] = &[
 
 /// Title-shaped instrument names in a paragraph.
 pub fn find(text: &str) -> Vec<Reference> {
-    if !HEAD_WORDS.is_match(text) {
-        return Vec::new();
+    let mut found = Vec::new();
+    if text.contains(['“', '"']) {
+        found.extend(quoted_titles(text));
     }
-    TITLE
-        .captures_iter(text)
-        .filter_map(|c| {
-            let head = c.name("head")?;
-            let prefix = c.name("prefix")?;
-            let tail = c.name("tail").map_or("", |m| m.as_str());
-            // The prefix starts at its first capitalised word that can open a title.
-            let prefix_words: Vec<&str> = prefix.as_str().split_whitespace().collect();
-            let first_title_word = prefix_words
-                .iter()
-                .rposition(|w| !starts_upper(w) && !w.chars().all(|c| c.is_ascii_digit()))
-                .map_or(0, |i| i + 1);
-            let mut kept: &[&str] = &prefix_words[first_title_word..];
-            while let Some((first, rest)) = kept.split_first() {
-                if NOT_TITLE_START.contains(first) {
-                    kept = rest;
-                } else {
-                    break;
-                }
-            }
-            let start = if kept.is_empty() {
-                head.start()
-            } else {
-                prefix.start()
-                    + find_nth_word_start(prefix.as_str(), prefix_words.len() - kept.len())
-            };
-            let tail_trimmed = trim_connectors(tail);
-            let signed = c.name("signed");
-            let end = match signed {
-                Some(s) => s.end(),
-                None => head.end() + tail_trimmed.len(),
-            };
-            // One specific word ("Renville Truce Agreement") or two capitalised ones ("General
-            // Peace Agreement") make a name; "Peace Agreement" alone does not.
-            let capitalised = kept.iter().filter(|w| starts_upper(w)).count();
-            let specific_prefix = capitalised >= 2
-                || kept
-                    .iter()
-                    .any(|w| !GENERIC.contains(&w.to_lowercase().as_str()));
-            let specific_tail = tail_trimmed
-                .split_whitespace()
-                .skip(1)
-                .any(|w| starts_upper(w) && !GENERIC.contains(&w.to_lowercase().as_str()));
-            let plural = head.as_str().ends_with('s') && head.as_str() != "Accords";
-            let specific = if plural {
-                specific_tail
-            } else {
-                specific_prefix || specific_tail
-            };
-            if !specific {
-                return None;
-            }
-            // "a Commonwealth Covenant": an instrument described, not cited.
-            let before = text[..start].trim_end();
-            if before.ends_with(" a") || before.ends_with(" an") || before == "a" || before == "an"
-            {
-                return None;
-            }
-            let label = text[start..end].trim_end_matches([',', ' ']).to_owned();
-            let kind = match head.as_str() {
-                "Declaration"
-                | "Programme of Action"
-                | "Platform for Action"
-                | "Plan of Action" => InstrumentKind::Declaration,
-                _ => InstrumentKind::Treaty,
-            };
-            Some(reference(
-                start,
-                start + label.len(),
-                Cited::Unregistered { label, kind },
-            ))
-        })
-        .collect()
+    if MADE_WORDS.is_match(text) {
+        let designations: Vec<Reference> = designations(text)
+            .filter(|d| !found.iter().any(|f| super::overlaps(f, d)))
+            .collect();
+        found.extend(designations);
+    }
+    if HEAD_WORDS.is_match(text) {
+        let titles: Vec<Reference> = titles(text)
+            .into_iter()
+            .filter(|t| !found.iter().any(|f| super::overlaps(f, t)))
+            .collect();
+        found.extend(titles);
+    }
+    found
 }
 
+/// Capitalised titles around a head noun.
+fn titles(text: &str) -> Vec<Reference> {
+    let mut found = Vec::new();
+    let mut at = 0;
+    while let Some(mut c) = TITLE.captures(&text[at..]) {
+        // "the Paris Agreements and the Mexico Agreements": the greedy prefix of the second
+        // title swallows the first, which is matched alone up to its head.
+        if let Some(first_head) = c
+            .name("prefix")
+            .and_then(|p| HEAD_IN_PREFIX.find(p.as_str()).map(|h| p.start() + h.end()))
+        {
+            match TITLE.captures(&text[at..at + first_head]) {
+                Some(first) => c = first,
+                None => break,
+            }
+        }
+        let whole = c.get(0).expect("a match");
+        let (Some(head), Some(prefix)) = (c.name("head"), c.name("prefix")) else {
+            break;
+        };
+        let mut next = at + whole.end();
+        let mut tail = c.name("tail").map_or("", |m| m.as_str());
+        let mut signed = c.name("signed");
+        // "the Agreement on the Cessation of the Armed Conflict and the Agreement on …": the
+        // first title ends where the second starts, and the search resumes there; so it does
+        // before a complement parallel to the one the title is in ("of the Armistice Agreement
+        // between Israel and Lebanon and of the Council's cease-fire resolutions"), but not
+        // inside a title ("Agreement on Implementing the Cease-fire and on Modalities of …").
+        let governing = governing_preposition(&text[..at + head.start()]);
+        let breaks = |rest: &str| {
+            NEXT_TITLE.is_match(rest)
+                || AND_PREPOSITION
+                    .captures(rest)
+                    .is_some_and(|c| Some(&c[1]) == governing)
+        };
+        if let Some(cut) = (0..tail.len())
+            .filter(|&i| tail.is_char_boundary(i))
+            .find(|&i| breaks(&tail[i..]))
+        {
+            next = at + head.end() + cut;
+            tail = &tail[..cut];
+            signed = None;
+        }
+        if let Some(title) = title(text, at, prefix, head, tail, signed) {
+            found.push(title);
+        }
+        at = next;
+    }
+    found
+}
+
+/// Judges one `TITLE` match in `text[at..]` (its tail and signing as cut): where the title
+/// starts, whether it is specific enough to name an instrument, and its label.
+fn title(
+    text: &str,
+    at: usize,
+    prefix: Match<'_>,
+    head: Match<'_>,
+    tail: &str,
+    signed: Option<Match<'_>>,
+) -> Option<Reference> {
+    let (prefix_start, prefix) = (at + prefix.start(), prefix.as_str());
+    let (head_start, head_end, head) = (at + head.start(), at + head.end(), head.as_str());
+    let signed_end = signed.map(|m| at + m.end());
+    // The prefix starts at its first capitalised word that can open a title; "of" between
+    // capitalised words belongs to it ("Status of Mission Agreement").
+    let prefix_words: Vec<&str> = prefix.split_whitespace().collect();
+    let inner_of = |i: usize| {
+        prefix_words[i] == "of"
+            && i > 0
+            && i + 1 < prefix_words.len()
+            && starts_upper(prefix_words[i - 1])
+            && starts_upper(prefix_words[i + 1])
+    };
+    let first_title_word = (0..prefix_words.len())
+        .rev()
+        .find(|&i| {
+            let w = prefix_words[i];
+            !starts_upper(w) && !w.chars().all(|c| c.is_ascii_digit()) && !inner_of(i)
+        })
+        .map_or(0, |i| i + 1);
+    let mut kept: &[&str] = &prefix_words[first_title_word..];
+    while let Some((first, rest)) = kept.split_first() {
+        if NOT_TITLE_START.contains(first) || *first == "of" {
+            kept = rest;
+        } else {
+            break;
+        }
+    }
+    let start = if kept.is_empty() {
+        head_start
+    } else {
+        prefix_start + find_nth_word_start(prefix, prefix_words.len() - kept.len())
+    };
+    let tail_trimmed = trim_connectors(tail);
+    let end = signed_end.unwrap_or(head_end + tail_trimmed.len());
+    // One specific word ("Renville Truce Agreement") or two capitalised ones ("General
+    // Peace Agreement") make a name; "Peace Agreement" alone does not, but "Peace Agreement
+    // signed … in Cotonou on 25 July 1993" does.
+    let is_specific = |w: &&str| starts_upper(w) && !GENERIC.contains(&w.to_lowercase().as_str());
+    let capitalised = kept.iter().filter(|w| starts_upper(w)).count();
+    let specific_prefix = capitalised >= 2
+        || kept
+            .iter()
+            .any(|w| !GENERIC.contains(&w.to_lowercase().as_str()));
+    let mut tail_words = tail_trimmed.split_whitespace();
+    let preposition = tail_words.next().unwrap_or("").trim_start_matches(',');
+    let specific_tail = tail_words.any(|w| is_specific(&w));
+    let plural = head.ends_with('s') && head != "Accords";
+    let specific = if plural {
+        // "the Paris Agreements", "Agreements on the Settlement of the Situation Relating to
+        // Afghanistan": named; "the General Armistice Agreements between Israel and the
+        // neighbouring Arab States", "the Joint Declarations issued … on 16 January 1988 at
+        // Alajuela … and on 14 February 1989 at Costa del Sol": groups described, not named.
+        kept.iter().any(is_specific)
+            || (specific_tail && !matches!(preposition, "between" | "among"))
+    } else {
+        specific_prefix || specific_tail || signed_end.is_some()
+    };
+    if !specific {
+        return None;
+    }
+    // "a Commonwealth Covenant", "a Status of Mission Agreement": an instrument described, not
+    // cited.
+    if follows_indefinite_article(&text[..start]) {
+        return None;
+    }
+    let span = text[start..end].trim_end_matches([',', ' ']);
+    // The comma before the signing is optional in texts; without it in the label, one
+    // instrument gets one label (and one node) in every document that names it.
+    let label = match signed {
+        Some(m) if at + m.start() >= start => {
+            let signing = m.as_str().trim_start_matches(',');
+            repair_ocr(&format!("{}{signing}", &text[start..at + m.start()]))
+        }
+        _ => repair_ocr(span),
+    };
+    let kind = match head {
+        "Declaration"
+        | "Declarations"
+        | "Communiqué"
+        | "Programme of Action"
+        | "Platform for Action"
+        | "Plan of Action" => InstrumentKind::Declaration,
+        _ => InstrumentKind::Treaty,
+    };
+    Some(reference(
+        start,
+        start + span.len(),
+        Cited::Unregistered { label, kind },
+    ))
+}
+
+/// Lower-case designations of a dated, located instrument.
+fn designations(text: &str) -> impl Iterator<Item = Reference> + '_ {
+    DESIGNATION.captures_iter(text).filter_map(|c| {
+        let name = c.name("name")?;
+        let kind = match c.name("head")?.as_str() {
+            "agreement" | "accord" | "protocol" => InstrumentKind::Treaty,
+            _ => InstrumentKind::Declaration,
+        };
+        let label = name.as_str().to_owned();
+        Some(reference(
+            name.start(),
+            name.end(),
+            Cited::Unregistered { label, kind },
+        ))
+    })
+}
+
+/// Titles in quotation marks that name an instrument.
+fn quoted_titles(text: &str) -> impl Iterator<Item = Reference> + '_ {
+    QUOTED.captures_iter(text).filter_map(|c| {
+        let title = c.name("title")?;
+        let introduced = c.name("intro");
+        if introduced.is_none() && !INSTRUMENT_WORD.is_match(title.as_str()) {
+            return None;
+        }
+        let declaration = |s: &str| s.to_lowercase().contains("declara");
+        let kind =
+            if introduced.is_some_and(|i| declaration(i.as_str())) || declaration(title.as_str()) {
+                InstrumentKind::Declaration
+            } else {
+                InstrumentKind::Treaty
+            };
+        let trimmed = title.as_str().trim_end_matches([',', '.', ' ']);
+        let label = trimmed.to_owned();
+        Some(reference(
+            title.start(),
+            title.start() + trimmed.len(),
+            Cited::Unregistered { label, kind },
+        ))
+    })
+}
+
+/// The preposition before a title and its capitalised words ("of" in "of the Armistice
+/// Agreement").
+fn governing_preposition(before_head: &str) -> Option<&str> {
+    before_head
+        .split_whitespace()
+        .rev()
+        .skip_while(|w| starts_upper(w))
+        .find(|w| *w != "the")
+}
+
+fn follows_indefinite_article(before: &str) -> bool {
+    let before = before.trim_end();
+    before.ends_with(" a") || before.ends_with(" an") || before == "a" || before == "an"
+}
+
+/// "[srael-Jordan" → "Israel-Jordan": a bracket opening a word before a lower-case letter is
+/// OCR for a capital I.
+fn repair_ocr(label: &str) -> String {
+    let mut repaired = String::with_capacity(label.len());
+    let mut previous: Option<char> = None;
+    let mut chars = label.chars().peekable();
+    while let Some(c) = chars.next() {
+        let word_start = previous.is_none_or(char::is_whitespace);
+        if c == '[' && word_start && chars.peek().is_some_and(|n| n.is_lowercase()) {
+            repaired.push('I');
+        } else {
+            repaired.push(c);
+        }
+        previous = Some(c);
+    }
+    repaired
+}
+
+/// A capitalised word, or one whose capital I OCR read as a bracket ("[srael").
 fn starts_upper(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
+    let mut chars = word.chars();
+    match chars.next() {
+        Some('[') => chars.next().is_some_and(char::is_lowercase),
+        first => first.is_some_and(char::is_uppercase),
+    }
 }
 
 /// Byte offset of the n-th whitespace-separated word.
@@ -269,7 +507,7 @@ mod tests {
     fn recognises_unregistered_titles() {
         assert_eq!(
             labels("Welcoming the Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993, and"),
-            vec!["Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front, signed at Arusha on 4 August 1993"]
+            vec!["Peace Agreement between the Government of the Republic of Rwanda and the Rwandese Patriotic Front signed at Arusha on 4 August 1993"]
         );
         assert_eq!(
             labels("the provisions of the Treaty of Guarantee"),
@@ -291,10 +529,152 @@ mod tests {
         for head in HEADS.split('|') {
             let word = head.strip_suffix("s?").unwrap_or(head);
             assert!(
-                word.chars().all(|c| c.is_ascii_alphabetic() || c == ' '),
+                word.chars().all(|c| c.is_alphabetic() || c == ' '),
                 "{head}"
             );
         }
+    }
+
+    #[test]
+    fn generic_heads_made_specific_by_where_and_when_they_were_made() {
+        // S/RES/866 (1993): "signed by … in <place> on <date>".
+        assert_eq!(
+            labels("Noting that the Peace Agreement signed by the three Liberian parties in\nCotonou on 25 July 1993 calls on the United Nations"),
+            vec!["Peace Agreement signed by the three Liberian parties in\nCotonou on 25 July 1993"]
+        );
+        // S/RES/886 (1993): "signed in <place> on <date>".
+        assert_eq!(
+            labels("Affirming that the General Agreement signed in Addis Ababa on 8\nJanuary 1993 31 and"),
+            vec!["General Agreement signed in Addis Ababa on 8\nJanuary 1993"]
+        );
+        // S/RES/787 (1992): "issued on <date> at <place>".
+        assert_eq!(
+            labels(
+                "3/ the Joint Communiqué issued on 1 November 1992 at\nZagreb by the Presidents"
+            ),
+            vec!["Joint Communiqué issued on 1 November 1992 at\nZagreb"]
+        );
+        // S/RES/637 (1989): "adopted by … at their meeting held in <place> on <date>".
+        assert_eq!(
+            labels("the Joint Declaration adopted by the Central American Presidents at their meeting held in El\nSalvador on 14 February 1989,"),
+            vec!["Joint Declaration adopted by the Central American Presidents at their meeting held in El\nSalvador on 14 February 1989"]
+        );
+    }
+
+    #[test]
+    fn lower_case_designation_of_a_dated_located_instrument() {
+        // S/RES/793 (1992).
+        assert_eq!(
+            labels("3. Welcomes the joint declaration of the Government of Angola and UNITA\nmade in Namibe on 26 November 1992 and urges them"),
+            vec!["joint declaration of the Government of Angola and UNITA\nmade in Namibe on 26 November 1992"]
+        );
+        // S/RES/721 (1991).
+        assert_eq!(
+            labels("full compliance by all parties with the\nagreement signed in Geneva on 23 November 1991 and"),
+            vec!["agreement signed in Geneva on 23 November 1991"]
+        );
+        // Without both place and date, or as a group, a designation names nothing.
+        assert!(labels(
+            "the agreement signed on 23 November 1991 and the agreement reached in Geneva"
+        )
+        .is_empty());
+        assert!(labels("the cease-fire agreements signed at Mogadishu on 3 March 1992").is_empty());
+    }
+
+    #[test]
+    fn quoted_titles() {
+        // S/RES/637 (1989): a head noun introduces the quoted title.
+        assert_eq!(
+            labels("Welcoming the agreement on “Procedures for the\nestablishment of a firm and lasting peace in Central\nAmerica” signed at Guatemala City on 7 August 1987"),
+            vec!["Procedures for the\nestablishment of a firm and lasting peace in Central\nAmerica"]
+        );
+        // S/RES/785 (1992): the quoted title names an instrument in its own language.
+        assert_eq!(
+            labels(r#"entered into under the "Acordos de Paz para Angola" will be rejected"#),
+            vec!["Acordos de Paz para Angola"]
+        );
+        // S/RES/793 (1992): doubled opening marks.
+        assert_eq!(
+            labels(
+                "measures under the\nCharter to secure implementation of the \"“Acordos de Paz\";"
+            ),
+            vec!["Acordos de Paz"]
+        );
+        // Quoted names of other things are not instruments.
+        assert!(labels("the question entitled “The situation between Iran and Iraq” and the “Adjusted timetable”").is_empty());
+    }
+
+    #[test]
+    fn tails_plurals_and_inner_words() {
+        // S/RES/766 (1992): "a" after the tail's preposition.
+        assert_eq!(
+            labels("annex 2\nof the Agreement on a Comprehensive Political Settlement of\nthe Cambodia Conflict and that"),
+            vec!["Agreement on a Comprehensive Political Settlement of\nthe Cambodia Conflict"]
+        );
+        // S/RES/418 (1977): "against" is a word of the tail, not "a" and a cut.
+        assert_eq!(
+            labels("Taking note of the Lagos Declaration for Action\nagainst Apartheid, 16"),
+            vec!["Lagos Declaration for Action\nagainst Apartheid"]
+        );
+        // S/RES/729 (1992): a second title inside the first one's tail.
+        assert_eq!(
+            labels("in particular the Agreement on the Cessation of the Armed\nConflict and the Agreement on the Establishment of a National\nCivil Police;"),
+            vec![
+                "Agreement on the Cessation of the Armed\nConflict",
+                "Agreement on the Establishment of a National\nCivil Police"
+            ]
+        );
+        // S/RES/332 (1973): a parallel complement ends the tail.
+        assert_eq!(
+            labels("in contravention of the Charter of the United Nations,\nof the Armistice Agreement between Israel and Lebanon and of the Council’s cease-fire resolutions;"),
+            vec!["Armistice Agreement between Israel and Lebanon"]
+        );
+        // S/RES/16 (1947): "with" opens a tail.
+        assert_eq!(
+            labels("the annexes to the\nproposed Peace Treaty with Italy relating to the creation"),
+            vec!["Peace Treaty with Italy"]
+        );
+        // S/RES/837 (1993): "and on" inside a title.
+        assert_eq!(
+            labels("and in particular with their Agreement\non Implementing the Cease-fire and on Modalities of Disarmament (S/25168,"),
+            vec!["Agreement\non Implementing the Cease-fire and on Modalities of Disarmament"]
+        );
+        // S/RES/850 (1993): "of" inside a capitalised prefix.
+        assert_eq!(
+            labels("the signature of the Status of Forces Agreement\nbetween the Government of Mozambique and the United Nations, and"),
+            vec!["Status of Forces Agreement\nbetween the Government of Mozambique and the United Nations"]
+        );
+        // S/RES/866 (1993): an agreement to be concluded, not cited.
+        assert!(labels("to conclude expeditiously, and no\nlater than 60 days after its installation, a Status of Mission Agreement with\nthe United Nations").is_empty());
+        // S/RES/840 (1993), S/RES/693 (1991): a place names a plural.
+        assert_eq!(
+            labels("the provisions of the Paris Agreements and the Mexico Agreements between the two parties"),
+            vec!["Paris Agreements", "Mexico Agreements"]
+        );
+        // S/RES/95 (1951): plurals described by their parties are groups.
+        assert!(labels("relating to the conclusion of Armistice Agreements\nbetween Israel and the neighbouring Arab States it drew").is_empty());
+        assert!(labels(
+            "the General Armistice Agreements between Israel and the neighbouring Arab States"
+        )
+        .is_empty());
+        // S/RES/156 (1960), S/RES/693 (1991): more head nouns.
+        assert_eq!(
+            labels("the Final Act of the Sixth Meeting of Consultation of\nMinisters of Foreign Affairs of the American Republics, 14"),
+            vec!["Final Act of the Sixth Meeting of Consultation of\nMinisters of Foreign Affairs of the American Republics"]
+        );
+        assert_eq!(
+            labels("and the Caracas Agenda of 21 May 1990 132 concluded between"),
+            vec!["Caracas Agenda of 21 May 1990"]
+        );
+    }
+
+    #[test]
+    fn ocr_bracket_for_a_capital_i() {
+        // S/RES/127 (1958).
+        assert_eq!(
+            labels("4. Calls upon the parties to the [srael-Jordan General\nArmistice Agreement to co-operate"),
+            vec!["Israel-Jordan General\nArmistice Agreement"]
+        );
     }
 
     #[test]
@@ -303,5 +683,11 @@ mod tests {
         assert!(labels("the Agreement and the Armistice Agreements").is_empty());
         assert!(labels("Recalling the Convention, the Peace Agreement").is_empty());
         assert!(labels("Welcoming the signature of a Commonwealth Covenant").is_empty());
+        assert!(labels("the peace process, an agreement and the Agreements").is_empty());
+        // A/RES/63/156: an action plan is not an instrument under the annotation rules.
+        assert!(labels(
+            "the Action Plan for the Asia-Pacific region of the Asian Regional Initiative"
+        )
+        .is_empty());
     }
 }

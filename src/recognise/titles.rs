@@ -122,6 +122,18 @@ fn variants(form: &str) -> Vec<String> {
             forms.push(format!("{rest} of {year}"));
         }
     }
+    // Older texts spell "Co-operation" where the registry has "Cooperation" (S/RES/580 (1985):
+    // "the Declaration on Principles of International Law concerning Friendly Relations and
+    // Co-operation among States").
+    let hyphenated: Vec<String> = forms
+        .iter()
+        .filter(|f| f.contains("ooperation"))
+        .map(|f| {
+            f.replace("Cooperation", "Co-operation")
+                .replace("cooperation", "co-operation")
+        })
+        .collect();
+    forms.extend(hyphenated);
     forms
 }
 

@@ -4,6 +4,7 @@
 //! the series of an "Ibid.").
 
 pub mod registry;
+mod remention;
 
 use serde::Serialize;
 
@@ -117,6 +118,9 @@ pub struct Resolver<'r> {
     last_series: Series,
     /// The volume it printed last ("ibid., No. 5476" stays in it).
     last_volume: Option<u32>,
+    /// Labels of the instruments outside the registry named so far, first mention first: a
+    /// shorter or dated re-mention is the same instrument.
+    unregistered: Vec<String>,
 }
 
 impl<'r> Resolver<'r> {
@@ -126,6 +130,7 @@ impl<'r> Resolver<'r> {
             named: Vec::new(),
             last_series: Series::UnitedNations,
             last_volume: None,
+            unregistered: Vec::new(),
         }
     }
 
@@ -205,6 +210,12 @@ impl<'r> Resolver<'r> {
                 Resolved::found(vec![Target::symbol(symbol, TargetKind::Document)])
             }
             Cited::Unregistered { label, kind } => {
+                // A registry title the index could not take where it stands: "the Geneva
+                // Conventions of 19493" (S/RES/512 (1982), a footnote number glued to the year).
+                if let Some(instrument) = registry.lookup(label) {
+                    self.named.push(instrument);
+                    return Resolved::found(self.expand_group(instrument));
+                }
                 // "the above-mentioned Geneva Convention": a shortened title named before.
                 if let Some(antecedent) = self.named.iter().rev().find(|i| {
                     i.surface_forms()
@@ -216,13 +227,28 @@ impl<'r> Resolver<'r> {
                         ..Resolved::default()
                     };
                 }
-                let mut target = Target::unregistered(label, None);
+                // "the General Armistice Agreement" after "the Israel-Jordan General Armistice
+                // Agreement", "the Joint Declaration of 14 February 1989" after the declaration
+                // "adopted … on 14 February 1989": the instrument named before.
+                let first = self
+                    .unregistered
+                    .iter()
+                    .rev()
+                    .find(|earlier| remention::same_instrument(earlier, label))
+                    .cloned();
+                let anaphora = first.is_some();
+                let label = first.unwrap_or_else(|| {
+                    self.unregistered.push(label.clone());
+                    label.clone()
+                });
+                let mut target = Target::unregistered(&label, None);
                 if *kind == InstrumentKind::Declaration {
                     target.kind = TargetKind::UnknownInstrument;
                 }
                 Resolved {
                     targets: vec![target],
                     unregistered: true,
+                    anaphora,
                     ..Resolved::default()
                 }
             }
