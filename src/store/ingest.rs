@@ -145,6 +145,9 @@ pub fn ingest(
             }
         }
     }
+    if bulk {
+        store.recompute_statistics()?;
+    }
     store.flush()?;
     report.instruments = instruments.len();
     Ok(report)
