@@ -273,7 +273,7 @@ fn server_errors_are_retried_then_succeed_or_fail() {
         3,
         "one try, two retries"
     );
-    assert_eq!(report.sent, 5);
+    assert_eq!(report.sent, 6);
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.failures[0].graph, registry);
     assert!(
@@ -312,7 +312,7 @@ fn client_errors_are_not_retried_and_fail_the_command_but_not_the_others() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(": 5 graphs sent") && stderr.contains("1 failed"),
+        stderr.contains(": 6 graphs sent") && stderr.contains("1 failed"),
         "{stderr}"
     );
     let requests = server.requests();
@@ -323,8 +323,8 @@ fn client_errors_are_not_retried_and_fail_the_command_but_not_the_others() {
         .all(|r| r.headers["authorization"] == "Basic ZGJhOmRiYQ=="));
     assert_eq!(
         requests.len(),
-        7,
-        "six graphs and the unauthenticated first try"
+        8,
+        "seven graphs and the unauthenticated first try"
     );
     let seed: Vec<_> = server.requests_for(SEED_GRAPH);
     assert_eq!(
