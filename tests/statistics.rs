@@ -143,7 +143,7 @@ fn an_interrupted_bulk_load_is_repaired_when_the_store_is_next_opened_for_writin
                 )
             })
             .collect();
-        store.bulk_replace_graphs(&graphs).unwrap();
+        store.bulk_replace_graphs(graphs).unwrap();
         // Readers see the statistics of the first half only: they disagree, and say so.
         assert_ne!(
             rows(&store, "most-cited-instruments", true),

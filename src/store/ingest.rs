@@ -139,7 +139,7 @@ pub fn ingest(
             }
         }
         if bulk {
-            store.bulk_replace_graphs(&loaded)?;
+            store.bulk_replace_graphs(loaded)?;
             for path in batch {
                 progress.document_done(path);
             }

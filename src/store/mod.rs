@@ -190,15 +190,16 @@ impl GraphStore {
     /// Replaces many named graphs at once: one transaction removes them (and marks the citation
     /// statistics stale), then the bulk loader writes the new quads (not atomic per graph: see
     /// [`ingest`]'s module documentation). [`GraphStore::recompute_statistics`] must follow.
-    pub fn bulk_replace_graphs(&self, graphs: &[(String, Vec<Quad>)]) -> Result<()> {
+    /// The quads are moved into the loader: cloning them cost a copy of every IRI and literal.
+    pub fn bulk_replace_graphs(&self, graphs: Vec<(String, Vec<Quad>)>) -> Result<()> {
         let mut transaction = self.store.start_transaction()?;
         statistics::mark_stale(&mut transaction);
-        for (graph_iri, _) in graphs {
+        for (graph_iri, _) in &graphs {
             transaction.remove_named_graph(NamedNodeRef::new_unchecked(graph_iri))?;
         }
         transaction.commit()?;
         let mut loader = self.store.bulk_loader();
-        loader.load_quads(graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()))?;
+        loader.load_quads(graphs.into_iter().flat_map(|(_, quads)| quads))?;
         loader.commit()?;
         Ok(())
     }
