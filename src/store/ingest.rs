@@ -10,6 +10,9 @@
 //! that commit, the batch's documents are missing from the store (their old versions are gone,
 //! the new ones not yet written) until the same ingest is run again. No document is ever
 //! half-written or duplicated.
+//!
+//! The citation statistics (`statistics.rs`) follow each document's transaction on the small
+//! path; the bulk path marks them stale before the first batch and recounts them at the end.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
