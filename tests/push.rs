@@ -157,7 +157,7 @@ const SC: [&str; 3] = [
 ];
 
 /// A store with the seed resolution and three Security Council resolutions (four document
-/// graphs, the registry and the ontology).
+/// graphs, the registry, the ontology and the citation statistics).
 fn small_store(dir: &Path) -> GraphStore {
     let files: Vec<PathBuf> = std::iter::once(SEED).chain(SC).map(corpus).collect();
     let store = GraphStore::open(&dir.join("store")).unwrap();
@@ -197,7 +197,11 @@ fn one_put_per_graph_with_its_iri_media_type_and_bearer_token() {
     let report = push::push(&store, &options, &()).unwrap();
 
     let graphs: BTreeSet<String> = store.named_graphs().unwrap().into_iter().collect();
-    assert_eq!(graphs.len(), 6, "four documents, registry, ontology");
+    assert_eq!(
+        graphs.len(),
+        7,
+        "four documents, registry, ontology, statistics"
+    );
     assert!(graphs.contains(SEED_GRAPH));
     assert!(graphs.contains("https://w3id.org/treatygraph/graph/registry"));
     assert!(graphs.contains("https://w3id.org/treatygraph/graph/ontology"));
@@ -269,7 +273,7 @@ fn server_errors_are_retried_then_succeed_or_fail() {
         3,
         "one try, two retries"
     );
-    assert_eq!(report.sent, 5);
+    assert_eq!(report.sent, 6);
     assert_eq!(report.failures.len(), 1);
     assert_eq!(report.failures[0].graph, registry);
     assert!(
@@ -308,7 +312,7 @@ fn client_errors_are_not_retried_and_fail_the_command_but_not_the_others() {
         "{stderr}"
     );
     assert!(
-        stderr.contains(": 5 graphs sent") && stderr.contains("1 failed"),
+        stderr.contains(": 6 graphs sent") && stderr.contains("1 failed"),
         "{stderr}"
     );
     let requests = server.requests();
@@ -319,8 +323,8 @@ fn client_errors_are_not_retried_and_fail_the_command_but_not_the_others() {
         .all(|r| r.headers["authorization"] == "Basic ZGJhOmRiYQ=="));
     assert_eq!(
         requests.len(),
-        7,
-        "six graphs and the unauthenticated first try"
+        8,
+        "seven graphs and the unauthenticated first try"
     );
     let seed: Vec<_> = server.requests_for(SEED_GRAPH);
     assert_eq!(
@@ -398,12 +402,12 @@ fn digest_challenges_are_answered_and_wrong_passwords_fail() {
         ..fast_options(&server)
     };
     let report = push::push(&store, &options, &()).unwrap();
-    assert_eq!(report.sent, 6);
+    assert_eq!(report.sent, 7);
     assert!(report.failures.is_empty(), "{:?}", report.failures);
     // One unauthenticated request drew the challenge; every graph then went once, the
     // request count (`nc`) rising on the one nonce.
     let requests = server.requests();
-    assert_eq!(requests.len(), 7);
+    assert_eq!(requests.len(), 8);
     let counts: Vec<&str> = requests[1..]
         .iter()
         .map(|r| {
@@ -413,7 +417,7 @@ fn digest_challenges_are_answered_and_wrong_passwords_fail() {
         .collect();
     assert_eq!(
         counts,
-        ["00000001", "00000002", "00000003", "00000004", "00000005", "00000006"]
+        ["00000001", "00000002", "00000003", "00000004", "00000005", "00000006", "00000007"]
     );
 
     let refused = digest_server("dba", "dba");
@@ -423,10 +427,10 @@ fn digest_challenges_are_answered_and_wrong_passwords_fail() {
     };
     let report = push::push(&store, &options, &()).unwrap();
     assert_eq!(report.sent, 0);
-    assert_eq!(report.failures.len(), 6);
+    assert_eq!(report.failures.len(), 7);
     assert!(report.failures[0].reason.contains("401"));
     assert!(
-        refused.requests().len() <= 6 * 3,
+        refused.requests().len() <= 7 * 3,
         "a refused answer is not repeated endlessly"
     );
 }
@@ -449,22 +453,22 @@ fn changed_only_skips_what_the_endpoint_has_and_resends_a_reingested_document() 
         String::from_utf8(output.stderr).unwrap()
     };
     let first = push(&["--changed-only"]);
-    assert!(first.contains(": 6 graphs sent"), "{first}");
-    assert_eq!(server.requests().len(), 6);
+    assert!(first.contains(": 7 graphs sent"), "{first}");
+    assert_eq!(server.requests().len(), 7);
     let state = store::push::state_path(&store_dir);
     assert_eq!(state, dir.path().join("store.push-state.json"));
     assert!(state.exists());
 
     let second = push(&["--changed-only"]);
     assert!(
-        second.contains(": 0 graphs sent") && second.contains("6 unchanged"),
+        second.contains(": 0 graphs sent") && second.contains("7 unchanged"),
         "{second}"
     );
-    assert_eq!(server.requests().len(), 6, "nothing sent the second time");
+    assert_eq!(server.requests().len(), 7, "nothing sent the second time");
 
     // Re-ingest: the seed as it was (same graph; the ingest also reloads the registry and the
     // ontology, whose blank nodes get new labels), and one Security Council resolution that now
-    // reads differently.
+    // reads differently and cites the Charter once more, which the statistics graph counts.
     let changed = dir.path().join("S_RES_0002_1946_EN_GOLD.txt");
     let text = std::fs::read_to_string(corpus(SC[1])).unwrap();
     std::fs::write(
@@ -487,23 +491,27 @@ fn changed_only_skips_what_the_endpoint_has_and_resends_a_reingested_document() 
     assert!(ingest.status.success(), "{ingest:?}");
 
     let dry = push(&["--changed-only", "--dry-run"]);
-    assert!(dry.contains(": 1 graphs to send"), "{dry}");
-    assert_eq!(server.requests().len(), 6, "a dry run sends nothing");
+    assert!(dry.contains(": 2 graphs to send"), "{dry}");
+    assert_eq!(server.requests().len(), 7, "a dry run sends nothing");
 
     let third = push(&["--changed-only"]);
     assert!(
-        third.contains(": 1 graphs sent") && third.contains("5 unchanged"),
+        third.contains(": 2 graphs sent") && third.contains("5 unchanged"),
         "{third}"
     );
     let requests = server.requests();
-    assert_eq!(requests.len(), 7);
+    assert_eq!(requests.len(), 9);
+    let resent: BTreeSet<&str> = requests[7..].iter().map(|r| r.graph.as_str()).collect();
     assert_eq!(
-        requests[6].graph,
-        "https://w3id.org/treatygraph/graph/doc/S/RES/2(1946)"
+        resent,
+        BTreeSet::from([
+            "https://w3id.org/treatygraph/graph/doc/S/RES/2(1946)",
+            "https://w3id.org/treatygraph/graph/statistics"
+        ])
     );
     // Without --changed-only everything goes again.
     let fourth = push(&[]);
-    assert!(fourth.contains(": 6 graphs sent"), "{fourth}");
+    assert!(fourth.contains(": 7 graphs sent"), "{fourth}");
 }
 
 /// The Virtuoso round trip (tests/virtuoso_push.sh). Skipped with a notice when `virtuoso-t` is

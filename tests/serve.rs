@@ -342,7 +342,8 @@ fn protocol_dataset_replaces_the_union_default_graph() {
     let (_, _, body) = get_query(server, graphs, "application/sparql-results+json");
     assert_eq!(
         solutions(QueryResultsFormat::Json, &body).len(),
-        CORPUS.len() + 2
+        CORPUS.len() + 3,
+        "the documents, the registry, the ontology and the statistics"
     );
 }
 

@@ -20,6 +20,8 @@ pub const RDFS: &str = "http://www.w3.org/2000/01/rdf-schema#";
 pub const REGISTRY_GRAPH: &str = "https://w3id.org/treatygraph/graph/registry";
 /// The named graph holding the ontology and the function scheme.
 pub const ONTOLOGY_GRAPH: &str = "https://w3id.org/treatygraph/graph/ontology";
+/// The named graph holding per-instrument citation statistics (`store::statistics`).
+pub const STATISTICS_GRAPH: &str = "https://w3id.org/treatygraph/graph/statistics";
 
 pub const SKOS_PREF_LABEL: &str = "http://www.w3.org/2004/02/skos/core#prefLabel";
 pub const SKOS_ALT_LABEL: &str = "http://www.w3.org/2004/02/skos/core#altLabel";
@@ -34,6 +36,10 @@ pub const TG_ILO_CODE: &str = "https://w3id.org/treatygraph/ontology#iloCode";
 pub const TG_ADOPTED_BY: &str = "https://w3id.org/treatygraph/ontology#adoptedBy";
 pub const TG_PARENT_INSTRUMENT: &str = "https://w3id.org/treatygraph/ontology#parentInstrument";
 pub const TG_MEMBER_OF: &str = "https://w3id.org/treatygraph/ontology#memberOf";
+pub const TG_CITING_RESOLUTION_COUNT: &str =
+    "https://w3id.org/treatygraph/ontology#citingResolutionCount";
+pub const TG_CITATION_COUNT: &str = "https://w3id.org/treatygraph/ontology#citationCount";
+pub const TG_STATISTICS_STALE: &str = "https://w3id.org/treatygraph/ontology#statisticsStale";
 pub const TG_INSTRUMENT_KIND: &str = "https://w3id.org/treatygraph/ontology#instrumentKind";
 
 /// The IRI of a UN document by its symbol.

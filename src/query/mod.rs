@@ -35,7 +35,7 @@ pub struct NamedQuery {
     pub params: Vec<(String, String)>,
 }
 
-const SHIPPED: [(&str, &str); 5] = [
+const SHIPPED: [(&str, &str); 6] = [
     (
         "resolutions-citing-palermo",
         include_str!("../../queries/resolutions-citing-palermo.rq"),
@@ -43,6 +43,10 @@ const SHIPPED: [(&str, &str); 5] = [
     (
         "most-cited-instruments",
         include_str!("../../queries/most-cited-instruments.rq"),
+    ),
+    (
+        "most-cited-instruments-live",
+        include_str!("../../queries/most-cited-instruments-live.rq"),
     ),
     (
         "resolution-citations",

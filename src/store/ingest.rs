@@ -10,6 +10,9 @@
 //! that commit, the batch's documents are missing from the store (their old versions are gone,
 //! the new ones not yet written) until the same ingest is run again. No document is ever
 //! half-written or duplicated.
+//!
+//! The citation statistics (`statistics.rs`) follow each document's transaction on the small
+//! path; the bulk path marks them stale before the first batch and recounts them at the end.
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -139,11 +142,14 @@ pub fn ingest(
             }
         }
         if bulk {
-            store.bulk_replace_graphs(&loaded)?;
+            store.bulk_replace_graphs(loaded)?;
             for path in batch {
                 progress.document_done(path);
             }
         }
+    }
+    if bulk {
+        store.recompute_statistics()?;
     }
     store.flush()?;
     report.instruments = instruments.len();

@@ -23,6 +23,7 @@ use crate::model::{self, vocab};
 mod export;
 mod ingest;
 pub mod push;
+mod statistics;
 
 pub use export::{export, export_at_most, ExportFormat};
 pub use ingest::{collect_inputs, ingest, IngestProgress, IngestReport, BULK_THRESHOLD};
@@ -110,6 +111,11 @@ impl GraphStore {
         }
         let lock = lock(path, Access::Write)?;
         let store = Store::open(path).map_err(|e| open_error(path, e))?;
+        // An interrupted bulk load, or a store from before the statistics: repair them before
+        // anything reads or updates them.
+        if statistics::needs_recomputation(&store)? {
+            statistics::recompute(&store)?;
+        }
         Ok(GraphStore {
             store,
             path: path.to_path_buf(),
@@ -168,10 +174,12 @@ impl GraphStore {
         Ok(quads.len())
     }
 
-    /// Replaces a named graph's content in one transaction.
+    /// Replaces a named graph's content in one transaction, which also moves a document
+    /// graph's contribution to the citation statistics from the old content to the new.
     pub fn replace_graph(&self, graph_iri: &str, quads: &[Quad]) -> Result<()> {
         let graph = NamedNode::new_unchecked(graph_iri);
         let mut transaction = self.store.start_transaction()?;
+        statistics::replace_graph_in(&mut transaction, graph_iri, quads)?;
         transaction.remove_named_graph(graph.as_ref())?;
         transaction.insert_named_graph(graph.as_ref());
         transaction.extend(quads);
@@ -179,18 +187,33 @@ impl GraphStore {
         Ok(())
     }
 
-    /// Replaces many named graphs at once: one transaction removes them, then the bulk loader
-    /// writes the new quads (not atomic per graph: see [`ingest`]'s module documentation).
-    pub fn bulk_replace_graphs(&self, graphs: &[(String, Vec<Quad>)]) -> Result<()> {
+    /// Replaces many named graphs at once: one transaction removes them (and marks the citation
+    /// statistics stale), then the bulk loader writes the new quads (not atomic per graph: see
+    /// [`ingest`]'s module documentation). [`GraphStore::recompute_statistics`] must follow.
+    /// The quads are moved into the loader: cloning them cost a copy of every IRI and literal.
+    pub fn bulk_replace_graphs(&self, graphs: Vec<(String, Vec<Quad>)>) -> Result<()> {
         let mut transaction = self.store.start_transaction()?;
-        for (graph_iri, _) in graphs {
+        statistics::mark_stale(&mut transaction);
+        for (graph_iri, _) in &graphs {
             transaction.remove_named_graph(NamedNodeRef::new_unchecked(graph_iri))?;
         }
         transaction.commit()?;
         let mut loader = self.store.bulk_loader();
-        loader.load_quads(graphs.iter().flat_map(|(_, quads)| quads.iter().cloned()))?;
+        loader.load_quads(graphs.into_iter().flat_map(|(_, quads)| quads))?;
         loader.commit()?;
         Ok(())
+    }
+
+    /// Recounts the citation statistics from the document graphs and clears the stale marker,
+    /// in one transaction (after bulk loads).
+    pub fn recompute_statistics(&self) -> Result<()> {
+        statistics::recompute(&self.store)
+    }
+
+    /// Whether the citation statistics disagree with the document graphs until the next open
+    /// for writing (an interrupted bulk load, or a store written before statistics existed).
+    pub fn statistics_are_stale(&self) -> Result<bool> {
+        statistics::needs_recomputation(&self.store)
     }
 
     /// Number of quads in the store.

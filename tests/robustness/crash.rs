@@ -64,6 +64,15 @@ fn select(store: &GraphStore, sparql: &str) -> Vec<HashMap<String, String>> {
         .collect()
 }
 
+/// The rows of a shipped query.
+fn shipped_rows(store: &GraphStore, name: &str) -> Vec<HashMap<String, String>> {
+    let named = query::shipped()
+        .into_iter()
+        .find(|q| q.name == name)
+        .expect("shipped query");
+    select(store, named.sparql)
+}
+
 /// Every document graph in the store, read back by SPARQL.
 fn document_graphs(store: &GraphStore) -> HashMap<String, Found> {
     const DOCUMENT_GRAPHS: &str =
@@ -202,6 +211,12 @@ fn ingest_killed_at_random_moments_leaves_complete_graphs_and_a_rerun_finishes()
         for solution in solutions {
             solution.unwrap_or_else(|e| panic!("{context}: the query fails: {e}"));
         }
+        // Each document went in with its citation statistics, in one transaction.
+        assert_eq!(
+            shipped_rows(&store, "most-cited-instruments"),
+            shipped_rows(&store, "most-cited-instruments-live"),
+            "{context}: the statistics disagree with the graphs"
+        );
         if !store.document_graphs().unwrap().is_empty() {
             killed_with_graphs += 1;
         }
