@@ -41,6 +41,37 @@ static DESIGNATION: LazyLock<Pattern> = LazyLock::new(|| {
     ))
 });
 
+/// An instrument named by its place in lower case: "the Lancaster House agreement", "the Paris
+/// agreements", "the Arusha peace agreement". The place makes it one instrument (or one set of
+/// accords signed together), as "the Paris Agreements" does in capitals.
+static PLACE_NAMED: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(
+        r"\b[Tt]he\s+(?P<place>[A-Z][a-z](?:[\w'-]|’)*(?:\s+[A-Z][a-z](?:[\w'-]|’)*){0,2})\s+(?P<qualifier>(?:peace|cease-?fire|framework)\s+)?(?P<head>agreements?|accords?)\b",
+    )
+});
+/// Capitalised words before a lower-case "agreement" that name who made it or its subject
+/// rather than where it was made: "the Government agreement", "the Security Council agreement".
+const NOT_PLACE: &[&str] = &[
+    "Assembly",
+    "Council",
+    "Commission",
+    "Committee",
+    "Conference",
+    "Court",
+    "Government",
+    "Governments",
+    "Member",
+    "Mission",
+    "Organization",
+    "Organisation",
+    "Parties",
+    "Party",
+    "Secretariat",
+    "Secretary-General",
+    "States",
+    "Union",
+];
+
 /// A title in quotation marks: "the agreement on “Procedures for the establishment of a firm
 /// and lasting peace in Central America”", "the “Acordos de Paz para Angola”". The quotation is
 /// an instrument when a head noun introduces it or when it names one itself, in any of the
@@ -208,6 +239,12 @@ pub fn find(text: &str) -> Vec<Reference> {
             .filter(|d| !found.iter().any(|f| super::overlaps(f, d)))
             .collect();
         found.extend(designations);
+    }
+    if text.contains(" agreement") || text.contains(" accord") {
+        let named: Vec<Reference> = place_named(text)
+            .filter(|p| !found.iter().any(|f| super::overlaps(f, p)))
+            .collect();
+        found.extend(named);
     }
     if HEAD_WORDS.is_match(text) {
         let titles: Vec<Reference> = titles(text)
@@ -389,6 +426,51 @@ fn designations(text: &str) -> impl Iterator<Item = Reference> + '_ {
     })
 }
 
+/// Lower-case agreements named by a place; the label is written as the title would be
+/// ("Paris Agreements"), so every spelling of one instrument gets one label.
+fn place_named(text: &str) -> impl Iterator<Item = Reference> + '_ {
+    PLACE_NAMED.captures_iter(text).filter_map(|c| {
+        let place = c.name("place")?;
+        let words: Vec<&str> = place.as_str().split_whitespace().collect();
+        let names_a_place = words.iter().all(|w| {
+            !GENERIC.contains(&w.to_lowercase().as_str())
+                && !NOT_PLACE.contains(w)
+                && !NOT_TITLE_START.contains(w)
+                // "the Secretary-General's agreement": consent, not an instrument.
+                && !w.ends_with("'s")
+                && !w.ends_with("’s")
+        });
+        if !names_a_place {
+            return None;
+        }
+        let whole = c.get(0)?;
+        let capitalised = |w: &str| {
+            let mut chars = w.chars();
+            chars.next().map_or(String::new(), |first| {
+                first.to_uppercase().chain(chars).collect()
+            })
+        };
+        let mut label = words.join(" ");
+        for word in c
+            .name("qualifier")
+            .map_or("", |q| q.as_str())
+            .split_whitespace()
+            .chain([c.name("head")?.as_str()])
+        {
+            label.push(' ');
+            label.push_str(&capitalised(word));
+        }
+        Some(reference(
+            place.start(),
+            whole.end(),
+            Cited::Unregistered {
+                label,
+                kind: InstrumentKind::Treaty,
+            },
+        ))
+    })
+}
+
 /// Titles in quotation marks that name an instrument.
 fn quoted_titles(text: &str) -> impl Iterator<Item = Reference> + '_ {
     QUOTED.captures_iter(text).filter_map(|c| {
@@ -559,6 +641,28 @@ mod tests {
             labels("the Joint Declaration adopted by the Central American Presidents at their meeting held in El\nSalvador on 14 February 1989,"),
             vec!["Joint Declaration adopted by the Central American Presidents at their meeting held in El\nSalvador on 14 February 1989"]
         );
+    }
+
+    #[test]
+    fn lower_case_agreement_named_by_its_place() {
+        // S/RES/463 (1980), S/RES/783 (1992), S/RES/622 (1988).
+        assert_eq!(
+            labels("2. Calls upon all parties to comply with the Lancaster House agreement:"),
+            vec!["Lancaster House Agreement"]
+        );
+        assert_eq!(
+            labels("Authority in the implementation of the Paris agreements,"),
+            vec!["Paris Agreements"]
+        );
+        assert_eq!(
+            labels("in accordance\nwith the Geneva agreements."),
+            vec!["Geneva Agreements"]
+        );
+        // Who made an agreement, or its kind, is not a name.
+        assert!(labels("the Government agreement and the Security Council accord").is_empty());
+        assert!(labels("the General agreement was reached").is_empty());
+        // S/RES/637 (1989).
+        assert!(labels("with the Secretary-General's agreement").is_empty());
     }
 
     #[test]
