@@ -17,17 +17,22 @@ use super::{FormatHints, Limits, SourceFormat, SourceText};
 
 /// True when the text starts like an HTML page or fragment.
 pub fn is_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.starts_with("<!doctype html")
-        || ["<html", "<body", "<p>", "<p ", "<div", "<h1", "<table"]
-            .iter()
-            .any(|tag| head.contains(tag))
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    // The first 2048 characters, without copying them.
+    let end = text.char_indices().nth(2048).map_or(text.len(), |(i, _)| i);
+    let head = text[..end].as_bytes();
+    let at = |i: usize, tag: &[u8]| {
+        head.get(i..i + tag.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+    };
+    const TAGS: [&[u8]; 7] = [
+        b"<html", b"<body", b"<p>", b"<p ", b"<div", b"<h1", b"<table",
+    ];
+    // Every tag starts with "<", which plain text seldom has.
+    at(0, b"<!doctype html")
+        || (0..head.len())
+            .filter(|&i| head[i] == b'<')
+            .any(|i| TAGS.iter().any(|tag| at(i, tag)))
 }
 
 /// Elements that never hold resolution text.

@@ -123,6 +123,15 @@ pub fn read_bytes_with(bytes: &[u8], limits: &Limits) -> std::result::Result<Sou
 /// Normalises line endings and typographic variants that carry no meaning for recognition:
 /// CRLF, non-breaking spaces, soft hyphens and form feeds.
 pub(crate) fn normalise_text(text: &str) -> String {
+    // Every character replaced is a carriage return, a form feed, or starts with one of the lead
+    // bytes 0xC2 (U+00A0, U+00AD), 0xE2 (U+2007, U+2009, U+200B, U+202F) or 0xEF (U+FEFF): text
+    // without them, most text, is copied whole.
+    if !text
+        .bytes()
+        .any(|b| matches!(b, b'\r' | b'\x0c' | 0xc2 | 0xe2 | 0xef))
+    {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {

@@ -201,10 +201,10 @@ fn continues(previous: &Block, first_line: &str) -> bool {
 
 /// Joins wrapped lines into one line of text: undoes end-of-line hyphenation, keeps the hyphen
 /// of compounds ("Non-\nProliferation", "post-\nconflict") and collapses white space.
-pub fn join_lines(lines: &[String]) -> String {
-    let mut out = String::new();
+pub fn join_lines<L: AsRef<str>>(lines: &[L]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.as_ref().len() + 1).sum());
     for line in lines {
-        let line = line.trim();
+        let line = line.as_ref().trim();
         if line.is_empty() {
             continue;
         }
@@ -222,7 +222,41 @@ pub fn join_lines(lines: &[String]) -> String {
         }
         out.push_str(line);
     }
-    collapse_spaces(&out)
+    if is_collapsed(&out) {
+        out
+    } else {
+        collapse_spaces(&out)
+    }
+}
+
+/// Whether `collapse_spaces` would leave a text as it is: its only white space is single plain
+/// spaces between other characters. Most joined paragraphs are, and are then not copied again.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    let mut previous_space = false;
+    for (i, &byte) in bytes.iter().enumerate() {
+        if byte == b' ' {
+            if previous_space {
+                return false;
+            }
+            previous_space = true;
+        } else if byte.is_ascii() {
+            if byte.is_ascii_whitespace() || byte == 0x0b {
+                return false;
+            }
+            previous_space = false;
+        } else {
+            // Only the lead byte of a character decides; its continuation bytes are skipped.
+            if byte >= 0xc0 && text[i..].starts_with(char::is_whitespace) {
+                return false;
+            }
+            previous_space = false;
+        }
+    }
+    true
 }
 
 /// Prefixes that form hyphenated compounds in UN texts; a line break after them keeps the hyphen.

@@ -2,6 +2,7 @@
 //! concerned", "Also urges", "Calls upon") and their normalisation to a controlled vocabulary
 //! of citation functions (the SKOS scheme in `ontology/functions.ttl`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -331,21 +332,18 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     let words = word_spans(text);
     let mut i = 0;
     // Early resolutions: "The Security Council requests …".
-    if words.len() > 3
-        && words[0].1 == "the"
-        && matches!(words[2].1.as_str(), "council" | "assembly")
-    {
+    if words.len() > 3 && words[0].1 == "the" && matches!(&*words[2].1, "council" | "assembly") {
         i = 3;
     }
     let phrase_start = words.first()?.0;
     while words
         .get(i)
-        .is_some_and(|w| LEADING_MODIFIERS.contains(&w.1.as_str()))
+        .is_some_and(|w| LEADING_MODIFIERS.contains(&&*w.1))
     {
         i += 1;
     }
     let (length, function, operative) = VERBS_BY_FIRST_WORD
-        .get(words.get(i)?.1.as_str())?
+        .get(&*words.get(i)?.1)?
         .iter()
         .filter_map(|(phrase, function, operative)| {
             let candidate = words.get(i..i + phrase.len())?;
@@ -363,13 +361,13 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
         let mut j = end + 1;
         if words.get(j).is_some_and(|w| {
             matches!(
-                w.1.as_str(),
+                &*w.1,
                 "deep" | "grave" | "serious" | "great" | "particular" | "profound" | "utmost"
             )
         }) {
             j += 1;
         }
-        match words.get(j).map(|w| w.1.as_str()) {
+        match words.get(j).map(|w| &*w.1) {
             Some("concern") => {
                 if function == Function::Notes {
                     function = Function::NotesWithConcern;
@@ -382,7 +380,7 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     }
     while words
         .get(end)
-        .is_some_and(|w| TRAILING_MODIFIERS.contains(&w.1.as_str()))
+        .is_some_and(|w| TRAILING_MODIFIERS.contains(&&*w.1))
     {
         end += 1;
     }
@@ -400,15 +398,24 @@ pub fn is_operative_start(text: &str) -> bool {
 }
 
 /// Word start offsets, lower-cased words without punctuation, and their printed length.
-fn word_spans(text: &str) -> Vec<(usize, String, usize)> {
-    let mut out = Vec::new();
+fn word_spans(text: &str) -> Vec<(usize, Cow<'_, str>, usize)> {
+    let mut out = Vec::with_capacity(12);
     for (start, word) in text
         .split_whitespace()
         .take(12)
         .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
     {
         let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-        out.push((start, trimmed.to_lowercase(), trimmed.len()));
+        // Lower-case ASCII words, most of them, are borrowed rather than copied.
+        let lower = if trimmed
+            .bytes()
+            .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+        {
+            Cow::Borrowed(trimmed)
+        } else {
+            Cow::Owned(trimmed.to_lowercase())
+        };
+        out.push((start, lower, trimmed.len()));
     }
     out
 }
