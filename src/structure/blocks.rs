@@ -110,10 +110,10 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
             }
             continue;
         }
-        if FURNITURE.is_match(trimmed) {
+        if may_start_with(trimmed, b"-PAS*_") && FURNITURE.is_match(trimmed) {
             continue;
         }
-        if OPENER.is_match(trimmed) {
+        if trimmed.starts_with("The ") && OPENER.is_match(trimmed) {
             if !current.is_empty() {
                 blocks.push(std::mem::take(&mut current));
             }
@@ -121,8 +121,8 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
             continue;
         }
         let starts_paragraph = line.starts_with('\t')
-            || OPERATIVE_NUMBER.is_match(trimmed)
-            || SUBPARAGRAPH.is_match(trimmed);
+            || (may_start_with(trimmed, b"") && OPERATIVE_NUMBER.is_match(trimmed))
+            || (trimmed.starts_with('(') && SUBPARAGRAPH.is_match(trimmed));
         if starts_paragraph && !current.is_empty() {
             blocks.push(std::mem::take(&mut current));
         }
@@ -134,6 +134,15 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
     blocks
 }
 
+/// Whether a line can match an anchored pattern whose first character is a digit (`\d`, which
+/// in the Unicode build is also a digit outside ASCII) or one of `others`: most lines start with
+/// a letter and need not go through the pattern.
+fn may_start_with(line: &str, others: &[u8]) -> bool {
+    line.as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || !b.is_ascii() || others.contains(&b))
+}
+
 /// Numbers operative paragraphs, marks unnumbered operative ones and rejoins continuations.
 fn classify(raw: &[Vec<String>]) -> Vec<Block> {
     let mut body: Vec<Block> = Vec::new();
@@ -142,10 +151,13 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
     let mut last_number = 0;
     for lines in raw {
         let first = lines[0].as_str();
-        let numbered = OPERATIVE_NUMBER.captures(first).and_then(|c| {
-            let n: u32 = c[1].parse().ok()?;
-            Some((n, c[0].len()))
-        });
+        let numbered = may_start_with(first, b"")
+            .then(|| OPERATIVE_NUMBER.captures(first))
+            .flatten()
+            .and_then(|c| {
+                let n: u32 = c[1].parse().ok()?;
+                Some((n, c[0].len()))
+            });
         // A number that does not advance ("1." inside a list after paragraph 4) continues the
         // paragraph before; paragraph ids stay unique.
         let numbered = numbered.filter(|&(n, _)| n > last_number);
@@ -196,7 +208,7 @@ fn continues(previous: &Block, first_line: &str) -> bool {
         .chars()
         .last()
         .is_some_and(|c| c.is_alphanumeric() || c == '-');
-    starts_lower || SUBPARAGRAPH.is_match(first_line) || ends_open
+    starts_lower || (first_line.starts_with('(') && SUBPARAGRAPH.is_match(first_line)) || ends_open
 }
 
 /// Joins wrapped lines into one line of text: undoes end-of-line hyphenation, keeps the hyphen
@@ -327,11 +339,7 @@ mod tests {
 
     #[test]
     fn undoes_hyphenation_but_keeps_compounds() {
-        let joined = join_lines(&[
-            "the Organi-".into(),
-            "zation and post-".into(),
-            "conflict".into(),
-        ]);
+        let joined = join_lines(&["the Organi-", "zation and post-", "conflict"]);
         assert_eq!(joined, "the Organization and post-conflict");
     }
 }
