@@ -17,7 +17,7 @@ mod treaty_series;
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
 
 pub use titles::TitleIndex;
 pub use treaty_series::Series;
@@ -169,6 +169,7 @@ impl Triggers {
         static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
             AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(INSTRUMENT_WORDS.iter().chain(&["resolution"]))
                 .expect("trigger words form a valid automaton")
         });
