@@ -17,7 +17,7 @@ mod treaty_series;
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind};
+use aho_corasick::AhoCorasick;
 
 pub use titles::TitleIndex;
 pub use treaty_series::Series;
@@ -136,8 +136,8 @@ impl Recogniser {
     }
 }
 
-/// Words without which a recogniser cannot match, found in one pass over a paragraph, so that
-/// its patterns run only on the paragraphs that have them (most have none: the patterns' own
+/// Words without which a recogniser cannot match, looked for with SIMD searches, so that its
+/// patterns run only on the paragraphs that have them (most have none: the patterns' own
 /// prefilters fire on words as common as "the", "its" or "Council"). Each trigger is exact:
 /// it follows from the recogniser's patterns, and the test `triggers_never_change_a_result`
 /// compares with and without them on every paragraph of the corpus.
@@ -156,40 +156,26 @@ struct Triggers {
 
 impl Triggers {
     fn of(text: &str) -> Triggers {
-        const INSTRUMENT_WORDS: [&str; 8] = [
-            "Convention",
-            "Covenant",
-            "Statute",
-            "Protocol",
-            "Treaty",
-            "Agreement",
-            "Charter",
-            "Declaration",
-        ];
-        static WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-            AhoCorasickBuilder::new()
-                .ascii_case_insensitive(true)
-                .kind(Some(AhoCorasickKind::DFA))
-                .build(INSTRUMENT_WORDS.iter().chain(&["resolution"]))
-                .expect("trigger words form a valid automaton")
+        // Capitalised words that end in lower case: no two occurrences overlap, so the first
+        // match says whether there is one. The automaton searches with SIMD (Teddy).
+        static INSTRUMENT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+            AhoCorasick::new([
+                "Convention",
+                "Covenant",
+                "Statute",
+                "Protocol",
+                "Treaty",
+                "Agreement",
+                "Charter",
+                "Declaration",
+            ])
+            .expect("trigger words form a valid automaton")
         });
-        let mut triggers = Triggers {
-            instrument_word: false,
-            resolution: false,
-            slash: text.contains('/'),
-        };
-        // Overlapping search: every occurrence is seen, whatever the others.
-        for found in WORDS.find_overlapping_iter(text) {
-            match INSTRUMENT_WORDS.get(found.pattern().as_usize()) {
-                // The head nouns count in their printed case only.
-                Some(word) => triggers.instrument_word |= &text[found.range()] == *word,
-                None => triggers.resolution = true,
-            }
-            if triggers.instrument_word && triggers.resolution {
-                break;
-            }
+        Triggers {
+            instrument_word: INSTRUMENT_WORDS.is_match(text),
+            resolution: contains_resolution(text.as_bytes()),
+            slash: memchr::memchr(b'/', text.as_bytes()).is_some(),
         }
-        triggers
     }
 
     /// Every recogniser runs.
@@ -201,6 +187,18 @@ impl Triggers {
             slash: true,
         }
     }
+}
+
+/// Whether the text has "resolution" in any ASCII case. Every case of the word has its "l" or
+/// "L" at the fifth byte, so only the places of those letters (found with SIMD) are compared.
+fn contains_resolution(text: &[u8]) -> bool {
+    const WORD: &[u8] = b"resolution";
+    memchr::memchr2_iter(b'l', b'L', text).any(|l| {
+        l >= 4
+            && text
+                .get(l - 4..l - 4 + WORD.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
+    })
 }
 
 fn is_instrument(cited: &Cited) -> bool {
