@@ -65,18 +65,14 @@ pub fn segment(lines: &[&str]) -> Layout {
     let opener_at = raw
         .iter()
         .position(|block| block.len() == 1 && OPENER.is_match(block[0].trim()));
-    let (header, opener, body_start) = match opener_at {
-        Some(at) => (
-            raw[..at].concat(),
-            Some(raw[at][0].trim().to_owned()),
-            at + 1,
-        ),
+    let (header_end, opener, body_start) = match opener_at {
+        Some(at) => (at, Some(raw[at][0].trim().to_owned()), at + 1),
         None => {
             let at = raw
                 .iter()
                 .position(|block| !HEADER_LINE.is_match(block[0].trim()))
                 .unwrap_or(raw.len());
-            (raw[..at].concat(), None, at)
+            (at, None, at)
         }
     };
     // The body ends at the first trailer block after a paragraph ("Adopted at the 2nd
@@ -89,12 +85,22 @@ pub fn segment(lines: &[&str]) -> Layout {
     let trailer_end = (trailer_start..rest.len())
         .find(|&i| !is_trailer(&rest[i]))
         .unwrap_or(rest.len());
+    // The blocks are moved into their parts, not copied.
+    let mut blocks = raw.into_iter();
+    let header = blocks.by_ref().take(header_end).flatten().collect();
+    blocks.by_ref().take(body_start - header_end).for_each(drop);
+    let body = classify(blocks.by_ref().take(trailer_start).collect());
+    let trailer = blocks
+        .by_ref()
+        .take(trailer_end - trailer_start)
+        .flatten()
+        .collect();
     Layout {
         header,
         opener,
-        body: classify(&rest[..trailer_start]),
-        trailer: rest[trailer_start..trailer_end].concat(),
-        appendix: rest[trailer_end..].concat(),
+        body,
+        trailer,
+        appendix: blocks.flatten().collect(),
     }
 }
 
@@ -144,12 +150,12 @@ fn may_start_with(line: &str, others: &[u8]) -> bool {
 }
 
 /// Numbers operative paragraphs, marks unnumbered operative ones and rejoins continuations.
-fn classify(raw: &[Vec<String>]) -> Vec<Block> {
+fn classify(raw: Vec<Vec<String>>) -> Vec<Block> {
     let mut body: Vec<Block> = Vec::new();
     let mut seen_operative = false;
     // The highest paragraph number so far (numbers only ever grow, see below).
     let mut last_number = 0;
-    for lines in raw {
+    for mut lines in raw {
         let first = lines[0].as_str();
         let numbered = may_start_with(first, b"")
             .then(|| OPERATIVE_NUMBER.captures(first))
@@ -163,8 +169,7 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
         let numbered = numbered.filter(|&(n, _)| n > last_number);
         if let Some((number, prefix_len)) = numbered {
             last_number = number;
-            let mut lines = lines.clone();
-            lines[0] = lines[0][prefix_len..].to_owned();
+            lines[0].drain(..prefix_len);
             seen_operative = true;
             body.push(Block {
                 lines,
@@ -175,14 +180,14 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
         }
         if let Some(previous) = body.last_mut() {
             if continues(previous, first) {
-                previous.lines.extend(lines.iter().cloned());
+                previous.lines.extend(lines);
                 continue;
             }
         }
         let operative = seen_operative || phrases::is_operative_start(first);
         seen_operative |= operative;
         body.push(Block {
-            lines: lines.clone(),
+            lines,
             number: None,
             operative,
         });
