@@ -248,32 +248,24 @@ pub fn join_lines<L: AsRef<str>>(lines: &[L]) -> String {
 
 /// Whether `collapse_spaces` would leave a text as it is: its only white space is single plain
 /// spaces between other characters. Most joined paragraphs are, and are then not copied again.
+/// Each test is a SIMD search (memchr): two spaces, other ASCII white space, and the lead bytes
+/// of white space outside ASCII (0xC2 for U+0085 and U+00A0, 0xE1, 0xE2, 0xE3), whose characters
+/// are then decoded — typographic quotes and dashes share the lead byte 0xE2.
 fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    let mut previous_space = false;
-    for (i, &byte) in bytes.iter().enumerate() {
-        if byte == b' ' {
-            if previous_space {
-                return false;
-            }
-            previous_space = true;
-        } else if byte.is_ascii() {
-            if byte.is_ascii_whitespace() || byte == 0x0b {
-                return false;
-            }
-            previous_space = false;
-        } else {
-            // Only the lead byte of a character decides; its continuation bytes are skipped.
-            if byte >= 0xc0 && text[i..].starts_with(char::is_whitespace) {
-                return false;
-            }
-            previous_space = false;
-        }
+    if memchr::memmem::find(bytes, b"  ").is_some()
+        || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
+        || memchr::memchr2(0x0b, 0x0c, bytes).is_some()
+    {
+        return false;
     }
-    true
+    text.is_ascii()
+        || !memchr::memchr3_iter(0xc2, 0xe1, 0xe2, bytes)
+            .chain(memchr::memchr_iter(0xe3, bytes))
+            .any(|i| text[i..].starts_with(char::is_whitespace))
 }
 
 /// Prefixes that form hyphenated compounds in UN texts; a line break after them keeps the hyphen.
