@@ -9,7 +9,10 @@ use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use rayon::prelude::*;
 
 use treatygraph::extract::Extractor;
+use treatygraph::read::{read_bytes, SourceText};
+use treatygraph::recognise::{Context, Recogniser};
 use treatygraph::store::collect_inputs;
+use treatygraph::structure::{structure, Document};
 
 fn load(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     collect_inputs(&[dir.to_path_buf()])
@@ -55,6 +58,55 @@ fn bench_set(c: &mut Criterion, name: &str, files: &[(PathBuf, Vec<u8>)], extrac
     group.finish();
 }
 
+/// The stages one at a time, single-threaded, over the same bytes: where a document's time goes
+/// (resolution and rendering are the rest).
+fn bench_stages(c: &mut Criterion, files: &[(PathBuf, Vec<u8>)], extractor: &Extractor) {
+    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
+    let sources: Vec<SourceText> = files
+        .iter()
+        .filter_map(|(_, bytes)| read_bytes(bytes).ok())
+        .collect();
+    let documents: Vec<Document> = sources.iter().map(structure).collect();
+    let recogniser = &Recogniser::new(extractor.registry());
+    let mut group = c.benchmark_group("stages/generated-1000");
+    group.sample_size(10);
+    group.throughput(Throughput::Bytes(bytes as u64));
+    group.bench_function("read", |b| {
+        b.iter(|| {
+            files
+                .iter()
+                .filter_map(|(_, bytes)| read_bytes(bytes).ok())
+                .count()
+        })
+    });
+    group.bench_function("structure", |b| {
+        b.iter(|| {
+            sources
+                .iter()
+                .map(|source| structure(source).paragraphs.len())
+                .sum::<usize>()
+        })
+    });
+    group.bench_function("recognise", |b| {
+        b.iter(|| {
+            documents
+                .iter()
+                .flat_map(|document| {
+                    let context = Context {
+                        organ: document.meta.organ_id,
+                        own_symbol: document.meta.symbol.as_deref(),
+                    };
+                    document
+                        .paragraphs
+                        .iter()
+                        .map(move |p| recogniser.recognise(&p.text, &context).len())
+                })
+                .sum::<usize>()
+        })
+    });
+    group.finish();
+}
+
 fn extraction(c: &mut Criterion) {
     let extractor = Extractor::bundled().unwrap();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
@@ -66,6 +118,7 @@ fn extraction(c: &mut Criterion) {
         .unwrap();
     let generated = load(generated_dir.path());
     bench_set(c, "extract/generated-1000", &generated, &extractor);
+    bench_stages(c, &generated, &extractor);
 }
 
 criterion_group!(benches, extraction);

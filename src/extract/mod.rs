@@ -762,7 +762,9 @@ fn sort_in_reading_order(document: &Document, citations: &mut [Citation]) {
     for (i, paragraph) in document.paragraphs.iter().enumerate() {
         order.entry(paragraph.id.as_str()).or_insert(i);
     }
-    citations.sort_by_key(|c| {
+    // The key (a map lookup) is computed once per citation, not once per comparison; the sort
+    // stays stable.
+    citations.sort_by_cached_key(|c| {
         (
             order
                 .get(c.paragraph.as_str())
@@ -813,5 +815,11 @@ fn char_offset(text: &str, byte: usize) -> usize {
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for &b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 0xf)] as char);
+    }
+    out
 }

@@ -17,17 +17,35 @@ use super::{FormatHints, Limits, SourceFormat, SourceText};
 
 /// True when the text starts like an HTML page or fragment.
 pub fn is_html(text: &str) -> bool {
-    let head: String = text
-        .trim_start_matches('\u{feff}')
-        .trim_start()
-        .chars()
-        .take(2048)
-        .collect::<String>()
-        .to_ascii_lowercase();
-    head.starts_with("<!doctype html")
-        || ["<html", "<body", "<p>", "<p ", "<div", "<h1", "<table"]
-            .iter()
-            .any(|tag| head.contains(tag))
+    let text = text.trim_start_matches('\u{feff}').trim_start();
+    let at = |i: usize, tag: &[u8]| {
+        text.as_bytes()
+            .get(i..i + tag.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(tag))
+    };
+    if at(0, b"<!doctype html") {
+        return true;
+    }
+    const TAGS: [&[u8]; 7] = [
+        b"<html", b"<body", b"<p>", b"<p ", b"<div", b"<h1", b"<table",
+    ];
+    // A tag counts within the first 2048 characters. Every tag starts with "<", which plain text
+    // seldom has, so the characters are counted only when there is one.
+    let mut head_end = None;
+    for (i, _) in text.match_indices('<') {
+        let end = *head_end.get_or_insert_with(|| {
+            text.char_indices()
+                .nth(2048)
+                .map_or(text.len(), |(byte, _)| byte)
+        });
+        if i >= end {
+            break;
+        }
+        if TAGS.iter().any(|tag| i + tag.len() <= end && at(i, tag)) {
+            return true;
+        }
+    }
+    false
 }
 
 /// Elements that never hold resolution text.

@@ -124,19 +124,34 @@ pub fn read_bytes_with(bytes: &[u8], limits: &Limits) -> std::result::Result<Sou
 /// CRLF, non-breaking spaces, soft hyphens and form feeds.
 pub(crate) fn normalise_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\r' => {
-                if chars.peek() != Some(&'\n') {
-                    out.push('\n');
-                }
-            }
-            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{2009}' => out.push(' '),
-            '\u{ad}' | '\u{feff}' | '\u{200b}' => {}
-            '\u{c}' => out.push('\n'),
-            _ => out.push(c),
+    // Spans without a character to replace are copied whole. Every such character is a carriage
+    // return, a form feed, or starts with the byte 0xC2 (U+00A0, U+00AD), 0xE2 (U+2007, U+2009,
+    // U+200B, U+202F) or 0xEF (U+FEFF); these bytes never occur inside another character.
+    let bytes = text.as_bytes();
+    let mut copied = 0;
+    let mut i = 0;
+    while i < bytes.len() {
+        if !matches!(bytes[i], b'\r' | b'\x0c' | 0xc2 | 0xe2 | 0xef) {
+            i += 1;
+            continue;
         }
+        let Some(c) = text[i..].chars().next() else {
+            break;
+        };
+        let replacement = match c {
+            '\r' if bytes.get(i + 1) == Some(&b'\n') => Some(""),
+            '\r' | '\u{c}' => Some("\n"),
+            '\u{a0}' | '\u{2007}' | '\u{202f}' | '\u{2009}' => Some(" "),
+            '\u{ad}' | '\u{feff}' | '\u{200b}' => Some(""),
+            _ => None,
+        };
+        if let Some(replacement) = replacement {
+            out.push_str(&text[copied..i]);
+            out.push_str(replacement);
+            copied = i + c.len_utf8();
+        }
+        i += c.len_utf8();
     }
+    out.push_str(&text[copied..]);
     out
 }

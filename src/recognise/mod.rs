@@ -15,6 +15,10 @@ mod shapes;
 mod titles;
 mod treaty_series;
 
+use std::sync::LazyLock;
+
+use aho_corasick::AhoCorasick;
+
 pub use titles::TitleIndex;
 pub use treaty_series::{Series, SAME_VOLUME};
 
@@ -89,14 +93,35 @@ impl Recogniser {
     /// Finds every reference in a paragraph, in text order, without overlaps (a longer, more
     /// specific reference wins over one inside it).
     pub fn recognise(&self, text: &str, context: &Context<'_>) -> Vec<Reference> {
+        self.recognise_where(text, context, Triggers::of(text))
+    }
+
+    /// `recognise`, running only the recognisers whose trigger words the text has.
+    fn recognise_where(
+        &self,
+        text: &str,
+        context: &Context<'_>,
+        triggers: Triggers,
+    ) -> Vec<Reference> {
         let mut found = Vec::new();
         found.extend(self.titles.find(text));
         found.extend(treaty_series::find(text));
-        found.extend(ilo::find(text));
-        found.extend(resolutions::find(text, context));
-        found.extend(document_symbols::find(text, context));
+        if triggers.instrument_word {
+            found.extend(ilo::find(text));
+        }
+        if triggers.resolution {
+            found.extend(resolutions::find(text, context));
+        }
+        if triggers.slash {
+            found.extend(document_symbols::find(text, context));
+        }
         // Anaphors and title shapes count only where no registry title or number was found.
-        let fallbacks: Vec<Reference> = anaphora::find(text)
+        let anaphors = if triggers.instrument_word {
+            anaphora::find(text)
+        } else {
+            Vec::new()
+        };
+        let fallbacks: Vec<Reference> = anaphors
             .into_iter()
             .chain(shapes::find(text))
             .filter(|s| !found.iter().any(|f| overlaps(f, s)))
@@ -109,6 +134,71 @@ impl Recogniser {
         }
         remove_nested(found)
     }
+}
+
+/// Words without which a recogniser cannot match, looked for with SIMD searches, so that its
+/// patterns run only on the paragraphs that have them (most have none: the patterns' own
+/// prefilters fire on words as common as "the", "its" or "Council"). Each trigger is exact:
+/// it follows from the recogniser's patterns, and the test `triggers_never_change_a_result`
+/// compares with and without them on every paragraph of the corpus.
+#[derive(Debug, Clone, Copy)]
+struct Triggers {
+    /// A head noun of `anaphora` ("the Convention", "the Optional Protocol thereto") and of
+    /// `ilo` ("Convention No. 182", "Protocol, 2014 (No. 29)"), in that case.
+    instrument_word: bool,
+    /// "resolution" in any ASCII case: `resolutions` needs "[Rr]esolution" or "RESOLUTION"
+    /// before a list, or the word (case-insensitive, lower-cased to "resolution…") before a
+    /// dated number.
+    resolution: bool,
+    /// "/": every symbol of `document_symbols` has one.
+    slash: bool,
+}
+
+impl Triggers {
+    fn of(text: &str) -> Triggers {
+        // Capitalised words that end in lower case: no two occurrences overlap, so the first
+        // match says whether there is one. The automaton searches with SIMD (Teddy).
+        static INSTRUMENT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+            AhoCorasick::new([
+                "Convention",
+                "Covenant",
+                "Statute",
+                "Protocol",
+                "Treaty",
+                "Agreement",
+                "Charter",
+                "Declaration",
+            ])
+            .expect("trigger words form a valid automaton")
+        });
+        Triggers {
+            instrument_word: INSTRUMENT_WORDS.is_match(text),
+            resolution: contains_resolution(text.as_bytes()),
+            slash: memchr::memchr(b'/', text.as_bytes()).is_some(),
+        }
+    }
+
+    /// Every recogniser runs.
+    #[cfg(test)]
+    fn all() -> Triggers {
+        Triggers {
+            instrument_word: true,
+            resolution: true,
+            slash: true,
+        }
+    }
+}
+
+/// Whether the text has "resolution" in any ASCII case. Every case of the word has its "l" or
+/// "L" at the fifth byte, so only the places of those letters (found with SIMD) are compared.
+fn contains_resolution(text: &[u8]) -> bool {
+    const WORD: &[u8] = b"resolution";
+    memchr::memchr2_iter(b'l', b'L', text).any(|l| {
+        l >= 4
+            && text
+                .get(l - 4..l - 4 + WORD.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
+    })
 }
 
 fn is_instrument(cited: &Cited) -> bool {
@@ -172,5 +262,44 @@ fn reference(start: usize, end: usize, cited: Cited) -> Reference {
         end,
         cited,
         article: None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::read::read_path;
+    use crate::resolve::registry::Registry;
+    use crate::store::collect_inputs;
+
+    /// The triggers only skip work: on every paragraph and footnote of the corpus, recognition
+    /// finds the same references with them as with every recogniser run. A recogniser that
+    /// learns a form without its trigger word fails here.
+    #[test]
+    fn triggers_never_change_a_result() {
+        let recogniser = Recogniser::new(&Registry::bundled().unwrap());
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+        let mut paragraphs = 0;
+        for path in collect_inputs(&[corpus]).unwrap() {
+            let Ok(source) = read_path(&path) else {
+                continue;
+            };
+            let document = crate::structure::structure(&source);
+            let context = Context {
+                organ: document.meta.organ_id,
+                own_symbol: document.meta.symbol.as_deref(),
+            };
+            for paragraph in &document.paragraphs {
+                let text = paragraph.text.as_str();
+                assert_eq!(
+                    recogniser.recognise(text, &context),
+                    recogniser.recognise_where(text, &context, Triggers::all()),
+                    "{}: {text}",
+                    path.display()
+                );
+                paragraphs += 1;
+            }
+        }
+        assert!(paragraphs > 10_000, "{paragraphs} paragraphs");
     }
 }

@@ -67,6 +67,9 @@ impl TitleIndex {
         }
         let mut patterns: Vec<Form> = by_form.into_values().collect();
         patterns.sort_by(|a, b| a.label.cmp(&b.label));
+        // The default (contiguous NFA), not a DFA: the DFA counts half the instructions per
+        // byte under callgrind but its ~19 MB table misses the CPU caches, so that extraction
+        // was no faster in CPU time, and it took ~0.1 s to build.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)

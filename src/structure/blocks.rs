@@ -65,18 +65,14 @@ pub fn segment(lines: &[&str]) -> Layout {
     let opener_at = raw
         .iter()
         .position(|block| block.len() == 1 && OPENER.is_match(block[0].trim()));
-    let (header, opener, body_start) = match opener_at {
-        Some(at) => (
-            raw[..at].concat(),
-            Some(raw[at][0].trim().to_owned()),
-            at + 1,
-        ),
+    let (header_end, opener, body_start) = match opener_at {
+        Some(at) => (at, Some(raw[at][0].trim().to_owned()), at + 1),
         None => {
             let at = raw
                 .iter()
                 .position(|block| !HEADER_LINE.is_match(block[0].trim()))
                 .unwrap_or(raw.len());
-            (raw[..at].concat(), None, at)
+            (at, None, at)
         }
     };
     // The body ends at the first trailer block after a paragraph ("Adopted at the 2nd
@@ -89,12 +85,22 @@ pub fn segment(lines: &[&str]) -> Layout {
     let trailer_end = (trailer_start..rest.len())
         .find(|&i| !is_trailer(&rest[i]))
         .unwrap_or(rest.len());
+    // The blocks are moved into their parts, not copied.
+    let mut blocks = raw.into_iter();
+    let header = blocks.by_ref().take(header_end).flatten().collect();
+    blocks.by_ref().take(body_start - header_end).for_each(drop);
+    let body = classify(blocks.by_ref().take(trailer_start).collect());
+    let trailer = blocks
+        .by_ref()
+        .take(trailer_end - trailer_start)
+        .flatten()
+        .collect();
     Layout {
         header,
         opener,
-        body: classify(&rest[..trailer_start]),
-        trailer: rest[trailer_start..trailer_end].concat(),
-        appendix: rest[trailer_end..].concat(),
+        body,
+        trailer,
+        appendix: blocks.flatten().collect(),
     }
 }
 
@@ -110,10 +116,10 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
             }
             continue;
         }
-        if FURNITURE.is_match(trimmed) {
+        if may_start_with(trimmed, b"-PAS*_") && FURNITURE.is_match(trimmed) {
             continue;
         }
-        if OPENER.is_match(trimmed) {
+        if trimmed.starts_with("The ") && OPENER.is_match(trimmed) {
             if !current.is_empty() {
                 blocks.push(std::mem::take(&mut current));
             }
@@ -121,8 +127,8 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
             continue;
         }
         let starts_paragraph = line.starts_with('\t')
-            || OPERATIVE_NUMBER.is_match(trimmed)
-            || SUBPARAGRAPH.is_match(trimmed);
+            || (may_start_with(trimmed, b"") && OPERATIVE_NUMBER.is_match(trimmed))
+            || (trimmed.starts_with('(') && SUBPARAGRAPH.is_match(trimmed));
         if starts_paragraph && !current.is_empty() {
             blocks.push(std::mem::take(&mut current));
         }
@@ -134,25 +140,36 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
     blocks
 }
 
+/// Whether a line can match an anchored pattern whose first character is a digit (`\d`, which
+/// in the Unicode build is also a digit outside ASCII) or one of `others`: most lines start with
+/// a letter and need not go through the pattern.
+fn may_start_with(line: &str, others: &[u8]) -> bool {
+    line.as_bytes()
+        .first()
+        .is_some_and(|&b| b.is_ascii_digit() || !b.is_ascii() || others.contains(&b))
+}
+
 /// Numbers operative paragraphs, marks unnumbered operative ones and rejoins continuations.
-fn classify(raw: &[Vec<String>]) -> Vec<Block> {
+fn classify(raw: Vec<Vec<String>>) -> Vec<Block> {
     let mut body: Vec<Block> = Vec::new();
     let mut seen_operative = false;
     // The highest paragraph number so far (numbers only ever grow, see below).
     let mut last_number = 0;
-    for lines in raw {
+    for mut lines in raw {
         let first = lines[0].as_str();
-        let numbered = OPERATIVE_NUMBER.captures(first).and_then(|c| {
-            let n: u32 = c[1].parse().ok()?;
-            Some((n, c[0].len()))
-        });
+        let numbered = may_start_with(first, b"")
+            .then(|| OPERATIVE_NUMBER.captures(first))
+            .flatten()
+            .and_then(|c| {
+                let n: u32 = c[1].parse().ok()?;
+                Some((n, c[0].len()))
+            });
         // A number that does not advance ("1." inside a list after paragraph 4) continues the
         // paragraph before; paragraph ids stay unique.
         let numbered = numbered.filter(|&(n, _)| n > last_number);
         if let Some((number, prefix_len)) = numbered {
             last_number = number;
-            let mut lines = lines.clone();
-            lines[0] = lines[0][prefix_len..].to_owned();
+            lines[0].drain(..prefix_len);
             seen_operative = true;
             body.push(Block {
                 lines,
@@ -163,14 +180,14 @@ fn classify(raw: &[Vec<String>]) -> Vec<Block> {
         }
         if let Some(previous) = body.last_mut() {
             if continues(previous, first) {
-                previous.lines.extend(lines.iter().cloned());
+                previous.lines.extend(lines);
                 continue;
             }
         }
         let operative = seen_operative || phrases::is_operative_start(first);
         seen_operative |= operative;
         body.push(Block {
-            lines: lines.clone(),
+            lines,
             number: None,
             operative,
         });
@@ -196,15 +213,15 @@ fn continues(previous: &Block, first_line: &str) -> bool {
         .chars()
         .last()
         .is_some_and(|c| c.is_alphanumeric() || c == '-');
-    starts_lower || SUBPARAGRAPH.is_match(first_line) || ends_open
+    starts_lower || (first_line.starts_with('(') && SUBPARAGRAPH.is_match(first_line)) || ends_open
 }
 
 /// Joins wrapped lines into one line of text: undoes end-of-line hyphenation, keeps the hyphen
 /// of compounds ("Non-\nProliferation", "post-\nconflict") and collapses white space.
-pub fn join_lines(lines: &[String]) -> String {
-    let mut out = String::new();
+pub fn join_lines<L: AsRef<str>>(lines: &[L]) -> String {
+    let mut out = String::with_capacity(lines.iter().map(|l| l.as_ref().len() + 1).sum());
     for line in lines {
-        let line = line.trim();
+        let line = line.as_ref().trim();
         if line.is_empty() {
             continue;
         }
@@ -222,7 +239,33 @@ pub fn join_lines(lines: &[String]) -> String {
         }
         out.push_str(line);
     }
-    collapse_spaces(&out)
+    if is_collapsed(&out) {
+        out
+    } else {
+        collapse_spaces(&out)
+    }
+}
+
+/// Whether `collapse_spaces` would leave a text as it is: its only white space is single plain
+/// spaces between other characters. Most joined paragraphs are, and are then not copied again.
+/// Each test is a SIMD search (memchr): two spaces, other ASCII white space, and the lead bytes
+/// of white space outside ASCII (0xC2 for U+0085 and U+00A0, 0xE1, 0xE2, 0xE3), whose characters
+/// are then decoded — typographic quotes and dashes share the lead byte 0xE2.
+fn is_collapsed(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+        return false;
+    }
+    if memchr::memmem::find(bytes, b"  ").is_some()
+        || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
+        || memchr::memchr2(0x0b, 0x0c, bytes).is_some()
+    {
+        return false;
+    }
+    text.is_ascii()
+        || !memchr::memchr3_iter(0xc2, 0xe1, 0xe2, bytes)
+            .chain(memchr::memchr_iter(0xe3, bytes))
+            .any(|i| text[i..].starts_with(char::is_whitespace))
 }
 
 /// Prefixes that form hyphenated compounds in UN texts; a line break after them keeps the hyphen.
@@ -293,11 +336,7 @@ mod tests {
 
     #[test]
     fn undoes_hyphenation_but_keeps_compounds() {
-        let joined = join_lines(&[
-            "the Organi-".into(),
-            "zation and post-".into(),
-            "conflict".into(),
-        ]);
+        let joined = join_lines(&["the Organi-", "zation and post-", "conflict"]);
         assert_eq!(joined, "the Organization and post-conflict");
     }
 }

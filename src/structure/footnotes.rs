@@ -2,6 +2,7 @@
 //! body that refer to them — glued to a word ("Women1", "thereto,2", "Court,11"), set apart at
 //! the end of a line ("1951, 16") or written "1/" in older documents.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -32,6 +33,13 @@ static NOTE_START: LazyLock<Pattern> =
 /// The number of a footnote start line ("1 United Nations, …", "16 Ibid.", "1/ Official …"),
 /// excluding dates ("18 December 2008").
 fn note_start(line: &str) -> Option<(u32, &str)> {
+    // Most lines do not start with a digit; those need not go through the pattern.
+    if line
+        .trim_start()
+        .starts_with(|c: char| c.is_ascii() && !c.is_ascii_digit())
+    {
+        return None;
+    }
     let captures = NOTE_START.captures(line)?;
     let rest = captures.get(3)?.as_str();
     let first_word = rest.split_whitespace().next().unwrap_or("");
@@ -131,7 +139,10 @@ pub fn first_marker_lines(lines: &[&str], numbers: &[u32]) -> HashMap<u32, usize
         return first;
     }
     for (i, line) in lines.iter().enumerate() {
-        let (_, refs) = strip_markers(&[(*line).to_owned()], numbers);
+        if !may_hold_marker(line, numbers) {
+            continue;
+        }
+        let (_, refs) = strip_markers(&[line], numbers);
         for r in refs {
             first.entry(r.number).or_insert(i);
         }
@@ -234,21 +245,24 @@ const NUMBERED_ABBREVIATIONS: [&str; 14] = [
 
 /// Joins a block's lines and removes the footnote markers, recording where they stood.
 /// `footnotes` holds the numbers of the document's notes, sorted.
-pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super::FootnoteRef>) {
+pub fn strip_markers<L: AsRef<str>>(
+    lines: &[L],
+    footnotes: &[u32],
+) -> (String, Vec<super::FootnoteRef>) {
     if footnotes.is_empty() {
         return (join_lines(lines), Vec::new());
     }
     debug_assert!(footnotes.is_sorted());
     let is_note = |number: &u32| footnotes.binary_search(number).is_ok();
-    let mut cleaned_lines = Vec::with_capacity(lines.len());
+    let mut cleaned_lines: Vec<Cow<'_, str>> = Vec::with_capacity(lines.len());
     let mut placeholders = Vec::new();
     for line in lines {
-        let mut line = line.clone();
-        // Every marker pattern needs a digit (`\d`, which outside ASCII needs a non-ASCII byte).
-        if !line.bytes().any(|b| b.is_ascii_digit() || !b.is_ascii()) {
-            cleaned_lines.push(line);
+        let line = line.as_ref();
+        if !may_hold_marker(line, footnotes) {
+            cleaned_lines.push(Cow::Borrowed(line));
             continue;
         }
+        let mut line = line.to_owned();
         // Replace each marker by a private-use character carrying its index, so that offsets can
         // be read off after lines are joined.
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
@@ -316,9 +330,12 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
             placeholders.push(number);
             line.replace_range(start..end, &placeholder.to_string());
         }
-        cleaned_lines.push(line);
+        cleaned_lines.push(Cow::Owned(line));
     }
     let joined = join_lines(&cleaned_lines);
+    if placeholders.is_empty() {
+        return (joined, Vec::new());
+    }
     let mut text = String::with_capacity(joined.len());
     let mut refs = Vec::new();
     for c in joined.chars() {
@@ -333,6 +350,44 @@ pub fn strip_markers(lines: &[String], footnotes: &[u32]) -> (String, Vec<super:
         }
     }
     (text, refs)
+}
+
+/// Whether a line can hold a marker of one of the (sorted) `footnotes`, decided without the
+/// marker patterns. Each pattern takes its number as a whole run of one to three digits (a
+/// letter, punctuation or white space before it; white space, punctuation, "/" or the end after
+/// it) and keeps it only when it is a footnote's number, so a line none of whose short digit runs
+/// is one cannot change. Most lines have no digit at all. A digit outside ASCII, which `\d`
+/// matches in the Unicode build, sends the line to the patterns.
+fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
+    let bytes = line.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let byte = bytes[i];
+        if byte.is_ascii_digit() {
+            let start = i;
+            let mut number: u32 = 0;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                number = number
+                    .saturating_mul(10)
+                    .saturating_add(u32::from(bytes[i] - b'0'));
+                i += 1;
+            }
+            if i - start <= 3 && footnotes.binary_search(&number).is_ok() {
+                return true;
+            }
+        } else if byte.is_ascii() {
+            i += 1;
+        } else {
+            let Some(c) = line[i..].chars().next() else {
+                return true;
+            };
+            if c.is_numeric() {
+                return true;
+            }
+            i += c.len_utf8();
+        }
+    }
+    false
 }
 
 /// Numbers glued to a document symbol ("S/25704", "A/RES/63/156", "E/CN.4") or after the point

@@ -67,6 +67,13 @@ static MEETING: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting"));
 static DATE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"));
 
+/// Whether `text` contains `word` (ASCII) in any ASCII case.
+fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// Reads the metadata from header and trailer text and the format's hints.
 pub fn parse_metadata(
     header: &str,
@@ -82,7 +89,13 @@ pub fn parse_metadata(
     };
     let header_flat = header.split_whitespace().collect::<Vec<_>>().join(" ");
 
-    if let Some(c) = ADOPTED_BY.captures(&header_flat) {
+    // The patterns run only on headers with their literal parts ("adopted by the" in any ASCII
+    // case, "[", "RES/", "("), which most headers lack. "adopted by the" has no letter whose
+    // Unicode case folding leaves ASCII (only k and s have such), so ASCII case suffices.
+    if let Some(c) = contains_ignoring_ascii_case(&header_flat, "adopted by the")
+        .then(|| ADOPTED_BY.captures(&header_flat))
+        .flatten()
+    {
         meta.organ_id = O::from_name(&c[1]);
         meta.adopted = parse_date(&c[3]);
         meta.meeting = c.get(2).map(|m| format!("{} meeting", m.as_str()));
@@ -92,7 +105,11 @@ pub fn parse_metadata(
             .map(|o| o.trim_start_matches("The ").trim_end_matches([',', ':']))
             .and_then(O::from_name);
     }
-    if let Some(c) = ON_THE_REPORT.captures(header) {
+    if let Some(c) = header
+        .contains('[')
+        .then(|| ON_THE_REPORT.captures(header))
+        .flatten()
+    {
         meta.committee = c.get(1).map(|m| m.as_str().trim().to_owned());
         meta.committee_report = Some(normalise_symbol(&c[2]));
     }
@@ -100,7 +117,13 @@ pub fn parse_metadata(
     let printed_symbol = hints
         .symbol
         .clone()
-        .or_else(|| PRINTED_SYMBOL.captures(header).map(|c| c[1].to_owned()))
+        .or_else(|| {
+            header
+                .contains("RES/")
+                .then(|| PRINTED_SYMBOL.captures(header))
+                .flatten()
+                .map(|c| c[1].to_owned())
+        })
         .map(|s| normalise_symbol(&s));
     if let Some(symbol) = &printed_symbol {
         meta.organ_id = meta.organ_id.or_else(|| O::of_symbol(symbol));
@@ -114,7 +137,11 @@ pub fn parse_metadata(
         meta.number = Some(c[1].to_owned());
         meta.title = Some(c[2].trim().to_owned());
         meta.organ_id = meta.organ_id.or(Some(O::GeneralAssembly));
-    } else if let Some(c) = SC_NUMBER.captures(header) {
+    } else if let Some(c) = header
+        .contains('(')
+        .then(|| SC_NUMBER.captures(header))
+        .flatten()
+    {
         meta.number = Some(format!("{} ({})", &c[1], &c[2]));
         meta.organ_id = meta.organ_id.or(Some(O::SecurityCouncil));
     }

@@ -2,6 +2,7 @@
 //! concerned", "Also urges", "Calls upon") and their normalisation to a controlled vocabulary
 //! of citation functions (the SKOS scheme in `ontology/functions.ttl`).
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -328,48 +329,48 @@ static VERBS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<VerbPhrase>>> =
 
 /// Finds the opening phrase of a paragraph text, if it starts with a known verb phrase.
 pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
-    let words = word_spans(text);
+    let mut words = Words::new(text);
+    let is = |word: Option<&Word<'_>>, wanted: &str| word.is_some_and(|w| w.lower == wanted);
     let mut i = 0;
     // Early resolutions: "The Security Council requests …".
-    if words.len() > 3
-        && words[0].1 == "the"
-        && matches!(words[2].1.as_str(), "council" | "assembly")
+    if words.get(3).is_some()
+        && is(words.get(0), "the")
+        && (is(words.get(2), "council") || is(words.get(2), "assembly"))
     {
         i = 3;
     }
-    let phrase_start = words.first()?.0;
+    let phrase_start = words.get(0)?.start;
     while words
         .get(i)
-        .is_some_and(|w| LEADING_MODIFIERS.contains(&w.1.as_str()))
+        .is_some_and(|w| LEADING_MODIFIERS.contains(&&*w.lower))
     {
         i += 1;
     }
-    let (length, function, operative) = VERBS_BY_FIRST_WORD
-        .get(words.get(i)?.1.as_str())?
+    let candidates = VERBS_BY_FIRST_WORD.get(&*words.get(i)?.lower)?;
+    let (length, function, operative) = candidates
         .iter()
         .filter_map(|(phrase, function, operative)| {
-            let candidate = words.get(i..i + phrase.len())?;
             phrase
                 .iter()
-                .zip(candidate)
-                .all(|(p, w)| *p == w.1)
+                .enumerate()
+                .all(|(k, p)| is(words.get(i + k), p))
                 .then_some((phrase.len(), *function, *operative))
         })
         .max_by_key(|&(n, _, _)| n)?;
     let mut end = i + length;
     let mut function = function;
     // "with (deep|grave|…) concern|appreciation|satisfaction"
-    if words.get(end).is_some_and(|w| w.1 == "with") {
+    if is(words.get(end), "with") {
         let mut j = end + 1;
         if words.get(j).is_some_and(|w| {
             matches!(
-                w.1.as_str(),
+                &*w.lower,
                 "deep" | "grave" | "serious" | "great" | "particular" | "profound" | "utmost"
             )
         }) {
             j += 1;
         }
-        match words.get(j).map(|w| w.1.as_str()) {
+        match words.get(j).map(|w| &*w.lower) {
             Some("concern") => {
                 if function == Function::Notes {
                     function = Function::NotesWithConcern;
@@ -382,13 +383,13 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     }
     while words
         .get(end)
-        .is_some_and(|w| TRAILING_MODIFIERS.contains(&w.1.as_str()))
+        .is_some_and(|w| TRAILING_MODIFIERS.contains(&&*w.lower))
     {
         end += 1;
     }
-    let last = &words[end - 1];
+    let last = words.get(end - 1)?;
     Some(OpeningPhrase {
-        text: text[phrase_start..last.0 + last.2].to_owned(),
+        text: text[phrase_start..last.start + last.printed_len].to_owned(),
         function,
         operative,
     })
@@ -399,18 +400,55 @@ pub fn is_operative_start(text: &str) -> bool {
     opening_phrase(text).is_some_and(|p| p.operative)
 }
 
-/// Word start offsets, lower-cased words without punctuation, and their printed length.
-fn word_spans(text: &str) -> Vec<(usize, String, usize)> {
-    let mut out = Vec::new();
-    for (start, word) in text
-        .split_whitespace()
-        .take(12)
-        .map(|w| (w.as_ptr() as usize - text.as_ptr() as usize, w))
-    {
-        let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-        out.push((start, trimmed.to_lowercase(), trimmed.len()));
+/// The first words of a paragraph (at most `Words::LIMIT`), split and lower-cased only as far
+/// as they are asked for: most paragraphs are settled by their first word or two.
+struct Words<'t> {
+    text: &'t str,
+    rest: std::str::SplitWhitespace<'t>,
+    read: Vec<Word<'t>>,
+}
+
+/// A word: its start offset, its lower-cased form without trailing punctuation, and the printed
+/// length of that form.
+struct Word<'t> {
+    start: usize,
+    lower: Cow<'t, str>,
+    printed_len: usize,
+}
+
+impl<'t> Words<'t> {
+    /// Words beyond the twelfth never belong to an opening phrase.
+    const LIMIT: usize = 12;
+
+    fn new(text: &'t str) -> Self {
+        Words {
+            text,
+            rest: text.split_whitespace(),
+            read: Vec::new(),
+        }
     }
-    out
+
+    fn get(&mut self, i: usize) -> Option<&Word<'t>> {
+        while self.read.len() <= i && self.read.len() < Self::LIMIT {
+            let word = self.rest.next()?;
+            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            // Lower-case ASCII words, most of them, are borrowed rather than copied.
+            let lower = if trimmed
+                .bytes()
+                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
+            {
+                Cow::Borrowed(trimmed)
+            } else {
+                Cow::Owned(trimmed.to_lowercase())
+            };
+            self.read.push(Word {
+                start: word.as_ptr() as usize - self.text.as_ptr() as usize,
+                lower,
+                printed_len: trimmed.len(),
+            });
+        }
+        self.read.get(i)
+    }
 }
 
 #[cfg(test)]
