@@ -3,8 +3,12 @@
 //! (700,000 at 100,000 resolutions):
 //!
 //! ```turtle
-//! inst:TIP-PROTOCOL tg:citingResolutionCount 219 ; tg:citationCount 301 .   # graph:statistics
+//! inst:TIP-PROTOCOL tg:citingResolutionCount 219 ; tg:citationCount 301 ;   # graph:statistics
+//!     skos:prefLabel "Protocol to Prevent, Suppress and Punish Trafficking in Persons, …"@en .
 //! ```
+//!
+//! The label is the registry's, or the citing document's for an instrument outside the
+//! registry: the shipped query then never touches the labels every citing graph repeats.
 //!
 //! The counts are a function of the document graphs: for each instrument (an IRI in the `inst:`
 //! namespace) the number of document graphs with a citation of it (`cito:hasCitedEntity`) and the
@@ -38,6 +42,8 @@ const CITING_RESOLUTIONS: NamedNodeRef<'static> =
 const CITATIONS: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(vocab::TG_CITATION_COUNT);
 const STALE: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(vocab::TG_STATISTICS_STALE);
 const GRAPH: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(vocab::STATISTICS_GRAPH);
+const PREF_LABEL: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(vocab::SKOS_PREF_LABEL);
+const REGISTRY: NamedNodeRef<'static> = NamedNodeRef::new_unchecked(vocab::REGISTRY_GRAPH);
 
 /// One instrument's entry.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -114,8 +120,51 @@ pub(super) fn replace_graph_in(
         if after != before {
             write(transaction, instrument.as_ref(), before, after);
         }
+        if before.resolutions == 0 && after.resolutions > 0 {
+            let label = label_among(new_quads, instrument.as_ref()).map_or_else(
+                || registry_label(transaction, instrument.as_ref()),
+                |l| Ok(Some(l)),
+            )?;
+            if let Some(label) = label {
+                transaction.insert(QuadRef::new(instrument, PREF_LABEL, &label, GRAPH));
+            }
+        } else if before.resolutions > 0 && after.resolutions == 0 {
+            let labels = transaction
+                .quads_for_pattern(
+                    Some(instrument.as_ref().into()),
+                    Some(PREF_LABEL),
+                    None,
+                    Some(GRAPH.into()),
+                )
+                .collect::<std::result::Result<Vec<_>, _>>()?;
+            for quad in &labels {
+                transaction.remove(quad);
+            }
+        }
     }
     Ok(())
+}
+
+/// The label a document graph gives an instrument outside the registry.
+fn label_among(quads: &[Quad], instrument: NamedNodeRef<'_>) -> Option<Term> {
+    quads
+        .iter()
+        .find(|q| q.predicate == PREF_LABEL && q.subject.as_ref() == instrument.into())
+        .map(|q| q.object.clone())
+}
+
+/// The registry's label of an instrument.
+fn registry_label(
+    transaction: &Transaction<'_>,
+    instrument: NamedNodeRef<'_>,
+) -> Result<Option<Term>> {
+    let mut labels = transaction.quads_for_pattern(
+        Some(instrument.into()),
+        Some(PREF_LABEL),
+        None,
+        Some(REGISTRY.into()),
+    );
+    Ok(labels.next().transpose()?.map(|q| q.object))
 }
 
 /// The stored entry of one instrument (zero when it has none).
@@ -225,7 +274,39 @@ pub(super) fn recompute(store: &Store) -> Result<()> {
             citations: citations[instrument],
         };
         transaction.extend(&entry_quads(instrument.as_ref(), counts));
+        let label = match registry_label(&transaction, instrument.as_ref())? {
+            Some(label) => Some(label),
+            None => first_document_label(&transaction, instrument.as_ref(), graphs)?,
+        };
+        if let Some(label) = label {
+            transaction.insert(QuadRef::new(instrument, PREF_LABEL, &label, GRAPH));
+        }
     }
     transaction.commit()?;
     Ok(())
+}
+
+/// The label the first (in IRI order) of `graphs` gives an instrument outside the registry: the
+/// same choice whatever order the graphs were written in.
+fn first_document_label(
+    transaction: &Transaction<'_>,
+    instrument: NamedNodeRef<'_>,
+    graphs: &HashSet<GraphName>,
+) -> Result<Option<Term>> {
+    let mut first: Option<&GraphName> = None;
+    for graph in graphs {
+        if first.is_none_or(|f| graph.to_string() < f.to_string()) {
+            first = Some(graph);
+        }
+    }
+    let Some(graph) = first else {
+        return Ok(None);
+    };
+    let mut labels = transaction.quads_for_pattern(
+        Some(instrument.into()),
+        Some(PREF_LABEL),
+        None,
+        Some(graph.as_ref()),
+    );
+    Ok(labels.next().transpose()?.map(|q| q.object))
 }
