@@ -12,7 +12,7 @@ use crate::pattern::Pattern;
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::{roman_value, Organ, ResolutionNumber};
 
-const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\)|\d{1,4}[A-Z]\s?\((?:[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\)|(?:WHA\s?)?\d{1,2}\.\d{1,3})";
+const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-Z](?:\s?(?:and|,)\s?[A-Z])*)?\s?\((?:\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|S-\d|1{1,3})\)|\d{1,4}[A-Z]\s?\((?:[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\)|(?:WHA\s?)?\d{1,2}\.\d{1,3})";
 const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
 const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*(?:-|–)\s*)";
 
@@ -25,7 +25,7 @@ static LIST: LazyLock<Pattern> = LazyLock::new(|| {
 /// a Roman session: before a year it is an OCR slip for a digit ("70S (1991)" for 705).
 static ONE_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
-        r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|1{1,3})\))|(?P<glued>(?P<gnumber>\d{1,4})(?P<gpart>[A-Z])\s?\((?P<gsession>[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))",
+        r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|S-\d|1{1,3})\))|(?P<glued>(?P<gnumber>\d{1,4})(?P<gpart>[A-Z])\s?\((?P<gsession>[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))",
     )
 });
 
@@ -175,8 +175,11 @@ fn parse_item(item: &regex::Captures<'_>) -> Option<(ResolutionNumber, Option<St
             Ok(year) if (1946..=2100).contains(&year) => ResolutionNumber::Year { number, year },
             Ok(_) => return None,
             Err(_) => {
+                // The first two special sessions numbered themselves in Arabic: "186 (S-2)".
                 let numeral = session.rsplit('-').next()?;
-                roman_value(numeral)?;
+                if !matches!(numeral, "1" | "2") {
+                    roman_value(numeral)?;
+                }
                 ResolutionNumber::Roman {
                     number,
                     session: session.to_owned(),
@@ -331,6 +334,11 @@ mod tests {
         assert_eq!(
             symbols("the concern expressed by the General Assembly in its resolutions 195 (III) of 12 December 1948", Some(Organ::SecurityCouncil)),
             vec!["A/RES/195(III)"]
+        );
+        // S/RES/54 (1948), a resolution of the second special session.
+        assert_eq!(
+            symbols("General Assembly resolution 186 (S-2) of 14 May 1948", None),
+            vec!["A/RES/186(S-2)"]
         );
     }
 
