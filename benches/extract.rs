@@ -26,11 +26,21 @@ fn load(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-fn bench_set(c: &mut Criterion, name: &str, files: &[(PathBuf, Vec<u8>)], extractor: &Extractor) {
+/// A group of ten samples whose throughput is the bytes of `files`.
+fn byte_group<'c>(
+    c: &'c mut Criterion,
+    name: &str,
+    files: &[(PathBuf, Vec<u8>)],
+) -> criterion::BenchmarkGroup<'c, criterion::measurement::WallTime> {
     let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let mut group = c.benchmark_group(name);
     group.sample_size(10);
     group.throughput(Throughput::Bytes(bytes as u64));
+    group
+}
+
+fn bench_set(c: &mut Criterion, name: &str, files: &[(PathBuf, Vec<u8>)], extractor: &Extractor) {
+    let mut group = byte_group(c, name, files);
     group.bench_function("single-threaded", |b| {
         b.iter(|| {
             files
@@ -61,16 +71,13 @@ fn bench_set(c: &mut Criterion, name: &str, files: &[(PathBuf, Vec<u8>)], extrac
 /// The stages one at a time, single-threaded, over the same bytes: where a document's time goes
 /// (resolution and rendering are the rest).
 fn bench_stages(c: &mut Criterion, files: &[(PathBuf, Vec<u8>)], extractor: &Extractor) {
-    let bytes: usize = files.iter().map(|(_, b)| b.len()).sum();
     let sources: Vec<SourceText> = files
         .iter()
         .filter_map(|(_, bytes)| read_bytes(bytes).ok())
         .collect();
     let documents: Vec<Document> = sources.iter().map(structure).collect();
     let recogniser = &Recogniser::new(extractor.registry());
-    let mut group = c.benchmark_group("stages/generated-1000");
-    group.sample_size(10);
-    group.throughput(Throughput::Bytes(bytes as u64));
+    let mut group = byte_group(c, "stages/generated-1000", files);
     group.bench_function("read", |b| {
         b.iter(|| {
             files

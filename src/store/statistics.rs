@@ -28,7 +28,8 @@
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use oxigraph::model::{
-    GraphName, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef, Term,
+    GraphName, GraphNameRef, Literal, NamedNode, NamedNodeRef, NamedOrBlankNode, Quad, QuadRef,
+    Term,
 };
 use oxigraph::store::{Store, Transaction};
 
@@ -158,12 +159,17 @@ fn registry_label(
     transaction: &Transaction<'_>,
     instrument: NamedNodeRef<'_>,
 ) -> Result<Option<Term>> {
-    let mut labels = transaction.quads_for_pattern(
-        Some(instrument.into()),
-        Some(PREF_LABEL),
-        None,
-        Some(REGISTRY.into()),
-    );
+    label_in(transaction, instrument, REGISTRY.into())
+}
+
+/// The first label `graph` gives an instrument.
+fn label_in(
+    transaction: &Transaction<'_>,
+    instrument: NamedNodeRef<'_>,
+    graph: GraphNameRef<'_>,
+) -> Result<Option<Term>> {
+    let mut labels =
+        transaction.quads_for_pattern(Some(instrument.into()), Some(PREF_LABEL), None, Some(graph));
     Ok(labels.next().transpose()?.map(|q| q.object))
 }
 
@@ -299,14 +305,8 @@ fn first_document_label(
             first = Some(graph);
         }
     }
-    let Some(graph) = first else {
-        return Ok(None);
-    };
-    let mut labels = transaction.quads_for_pattern(
-        Some(instrument.into()),
-        Some(PREF_LABEL),
-        None,
-        Some(graph.as_ref()),
-    );
-    Ok(labels.next().transpose()?.map(|q| q.object))
+    match first {
+        Some(graph) => label_in(transaction, instrument, graph.as_ref()),
+        None => Ok(None),
+    }
 }
