@@ -2,7 +2,7 @@
 //! Israel-Jordan General Armistice Agreement", "the Joint Declaration adopted by the Central
 //! American Presidents at their meeting held in El Salvador on 14 February 1989") and then by a
 //! shorter or dated form ("the General Armistice Agreement", "the Joint Declaration of
-//! 14 February 1989"). Both are one instrument.
+//! 14 February 1989"), or calls an agreement an accord. Both are one instrument.
 
 use std::sync::LazyLock;
 
@@ -40,6 +40,13 @@ fn name_words(label: &str) -> Vec<String> {
         .split(|c: char| !c.is_alphanumeric())
         .filter(|w| !w.is_empty())
         .map(str::to_lowercase)
+        // Texts call one instrument an accord and an agreement in turn ("the Governors Island
+        // Agreement of 3 July 1993" … "the Governors Island Accord").
+        .map(|w| match w.as_str() {
+            "accord" => "agreement".to_owned(),
+            "accords" => "agreements".to_owned(),
+            _ => w,
+        })
         .collect();
     if words.first().is_some_and(|w| w == "the") {
         words.remove(0);
@@ -75,6 +82,19 @@ fn dates_agree(a: &str, b: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_accord_re_mentions_an_agreement_of_the_same_name() {
+        // S/RES/867 (1993) (held-out set 3, after its blind scoring): PP5 and OP12.
+        assert!(same_instrument(
+            "Governors Island Agreement of 3 July 1993",
+            "Governors Island Accord"
+        ));
+        assert!(!same_instrument(
+            "Governors Island Agreement",
+            "Paris Accord"
+        ));
+    }
 
     #[test]
     fn shorter_and_dated_remention_is_the_same_instrument() {
