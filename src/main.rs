@@ -99,6 +99,10 @@ enum Command {
         /// Files or folders (folders are walked; formats are detected from content)
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
+        /// Compact the store's files afterwards (minutes on a large store; worth it after a
+        /// large first ingest: later lookups and small re-ingests are faster)
+        #[arg(long)]
+        compact: bool,
     },
     /// Run SPARQL: a shipped query name, a .rq file or query text
     Query {
@@ -302,7 +306,7 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 .with_limits(cli.limits.limits());
             extract(&extractor, &inputs, format, &mut out)?
         }
-        Command::Ingest { inputs } => {
+        Command::Ingest { inputs, compact } => {
             let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?)
                 .with_limits(cli.limits.limits());
             ingest(
@@ -310,6 +314,7 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 &registry_turtle,
                 &store_path,
                 &inputs,
+                compact,
                 cli.quiet,
             )?
         }
@@ -675,6 +680,7 @@ fn ingest(
     registry_turtle: &str,
     store_path: &Path,
     inputs: &[PathBuf],
+    compact: bool,
     quiet: bool,
 ) -> treatygraph::Result<u8> {
     let started = Instant::now();
@@ -705,6 +711,23 @@ fn ingest(
         report.quads,
         report.failures.len()
     );
+    if compact {
+        let compacting = Instant::now();
+        let spinner = if quiet {
+            ProgressBar::hidden()
+        } else {
+            ProgressBar::new_spinner()
+        };
+        spinner.set_message("compacting the store");
+        spinner.enable_steady_tick(Duration::from_millis(200));
+        store.compact()?;
+        spinner.finish_and_clear();
+        eprintln!(
+            "compacted {} in {:.1}s",
+            store_path.display(),
+            compacting.elapsed().as_secs_f64()
+        );
+    }
     Ok(if report.failures.is_empty() {
         0
     } else {

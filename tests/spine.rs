@@ -285,6 +285,34 @@ fn reingest_replaces_instead_of_duplicating() {
 }
 
 #[test]
+fn ingest_can_compact_the_store_and_answers_stay_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let store_dir = dir.path().join("store");
+    let output = binary()
+        .args(["--quiet", "--store"])
+        .arg(&store_dir)
+        .args(["ingest", "--compact"])
+        .arg(corpus(SEED))
+        .arg(corpus("sc/S_RES_0827_1993_EN_GOLD.txt"))
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(output.status.success(), "{stderr}");
+    assert!(stderr.contains("compacted"), "{stderr}");
+    let palermo = binary()
+        .arg("--store")
+        .arg(&store_dir)
+        .args(["query", "resolutions-citing-palermo", "--format", "csv"])
+        .output()
+        .unwrap();
+    let rows = String::from_utf8(palermo.stdout).unwrap();
+    assert!(
+        rows.lines().any(|l| l.starts_with("A/RES/63/156,")),
+        "{rows}"
+    );
+}
+
+#[test]
 fn cli_ingests_queries_and_exports() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");

@@ -269,9 +269,18 @@ impl GraphStore {
         Ok(n)
     }
 
-    /// Flushes and compacts after a large ingest.
+    /// Writes what is buffered in memory to disk.
     pub fn flush(&self) -> Result<()> {
         self.store.flush()?;
+        Ok(())
+    }
+
+    /// Compacts the store's files: after a bulk load, RocksDB otherwise compacts them in the
+    /// background of later processes, one of which then waits (a 21.9 s re-ingest at 100,000
+    /// resolutions), and every lookup visits more files (Palermo: 130 ms from the command line
+    /// before, 67 ms after). Takes minutes on a large store.
+    pub fn compact(&self) -> Result<()> {
+        self.store.optimize()?;
         Ok(())
     }
 }
