@@ -2,6 +2,9 @@
 //! in-process HTTP server that records them and answers as told (statuses, auth challenges),
 //! and, when Virtuoso is installed, the real thing (tests/virtuoso_push.sh).
 
+#[path = "support/corpus.rs"]
+mod corpus_files;
+
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
@@ -16,6 +19,8 @@ use treatygraph::extract::Extractor;
 use treatygraph::resolve::registry::BUNDLED_REGISTRY;
 use treatygraph::store::push::{self, Auth, PushOptions};
 use treatygraph::store::{self, GraphStore};
+
+use corpus_files::{binary, corpus, SEED};
 
 /// One request as the server received it.
 #[derive(Debug, Clone)]
@@ -142,13 +147,6 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
-fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/corpus")
-        .join(path)
-}
-
-const SEED: &str = "ga/A_RES_63_156-EN.ods.txt";
 const SEED_GRAPH: &str = "https://w3id.org/treatygraph/graph/doc/A/RES/63/156";
 const SC: [&str; 3] = [
     "sc/S_RES_0001_1946_EN_GOLD.txt",
@@ -297,7 +295,7 @@ fn client_errors_are_not_retried_and_fail_the_command_but_not_the_others() {
         Some(_) if request.graph == SEED_GRAPH => (403, Vec::new()),
         Some(_) => (201, Vec::new()),
     });
-    let output = Command::new(env!("CARGO_BIN_EXE_treatygraph"))
+    let output = binary()
         .args(["--quiet", "--store"])
         .arg(dir.path().join("store"))
         .args(["push", "--retries", "3", "--endpoint", &server.url])
@@ -442,7 +440,7 @@ fn changed_only_skips_what_the_endpoint_has_and_resends_a_reingested_document() 
     drop(small_store(dir.path()));
     let server = MockGsp::start(created);
     let push = |extra: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_treatygraph"))
+        let output = binary()
             .args(["--quiet", "--store"])
             .arg(&store_dir)
             .args(["push", "--endpoint", &server.url])
@@ -480,7 +478,7 @@ fn changed_only_skips_what_the_endpoint_has_and_resends_a_reingested_document() 
         ),
     )
     .unwrap();
-    let ingest = Command::new(env!("CARGO_BIN_EXE_treatygraph"))
+    let ingest = binary()
         .args(["--quiet", "--store"])
         .arg(&store_dir)
         .arg("ingest")

@@ -5,6 +5,8 @@
 mod archive;
 #[path = "robustness/common.rs"]
 mod common;
+#[path = "support/corpus.rs"]
+mod corpus_files;
 #[path = "robustness/crash.rs"]
 mod crash;
 #[path = "robustness/inputs.rs"]

@@ -1,18 +1,16 @@
 //! Scale: batch extraction in parallel keeps input order; the corpus generator is deterministic
 //! and its synthetic resolutions go through the real pipeline like real ones.
 
+#[path = "support/corpus.rs"]
+mod corpus_files;
+
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use treatygraph::extract::Extractor;
 use treatygraph::generate::generate;
 use treatygraph::store::collect_inputs;
 
-fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/corpus")
-        .join(path)
-}
+use corpus_files::{binary, corpus, stdout_of_success};
 
 #[test]
 fn jsonl_has_one_line_per_input_in_order() {
@@ -20,17 +18,11 @@ fn jsonl_has_one_line_per_input_in_order() {
     let inputs = [corpus("sc"), corpus("ga/A_RES_63_156-EN.ods.txt")];
     let expected = collect_inputs(&inputs).unwrap();
     assert!(expected.len() > 300);
-    let output = Command::new(env!("CARGO_BIN_EXE_treatygraph"))
-        .args(["extract", "--format", "jsonl"])
-        .args(&inputs)
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
+    let stdout = stdout_of_success(
+        binary()
+            .args(["extract", "--format", "jsonl"])
+            .args(&inputs),
     );
-    let stdout = String::from_utf8(output.stdout).unwrap();
     let paths: Vec<String> = stdout
         .lines()
         .map(|line| {

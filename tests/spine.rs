@@ -1,19 +1,16 @@
 //! The spine end to end on real documents: the seed resolution A/RES/63/156 and Security Council
 //! texts from the bundled corpus.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
+#[path = "support/corpus.rs"]
+mod corpus_files;
+
+use std::path::Path;
+use std::process::Output;
 
 use treatygraph::extract::{Evidence, Extraction, Extractor};
 use treatygraph::store::{self, GraphStore};
 
-fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/corpus")
-        .join(path)
-}
-
-const SEED: &str = "ga/A_RES_63_156-EN.ods.txt";
+use corpus_files::{binary, corpus, stdout_of_success, SEED};
 
 fn seed() -> Extraction {
     Extractor::bundled()
@@ -22,8 +19,28 @@ fn seed() -> Extraction {
         .unwrap()
 }
 
-fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_treatygraph"))
+/// `treatygraph ingest FLAGS` of the seed and S/RES/827 (1993) into `store_dir`.
+fn ingest_seed_and_827(store_dir: &Path, flags: &[&str]) -> Output {
+    binary()
+        .args(["--quiet", "--store"])
+        .arg(store_dir)
+        .arg("ingest")
+        .args(flags)
+        .arg(corpus(SEED))
+        .arg(corpus("sc/S_RES_0827_1993_EN_GOLD.txt"))
+        .output()
+        .unwrap()
+}
+
+/// The rows of `treatygraph query NAME --format csv EXTRA`, which must succeed.
+fn query_csv(store_dir: &Path, name: &str, extra: &[&str]) -> String {
+    stdout_of_success(
+        binary()
+            .arg("--store")
+            .arg(store_dir)
+            .args(["query", name, "--format", "csv"])
+            .args(extra),
+    )
 }
 
 #[test]
@@ -288,24 +305,11 @@ fn reingest_replaces_instead_of_duplicating() {
 fn ingest_can_compact_the_store_and_answers_stay_the_same() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
-    let output = binary()
-        .args(["--quiet", "--store"])
-        .arg(&store_dir)
-        .args(["ingest", "--compact"])
-        .arg(corpus(SEED))
-        .arg(corpus("sc/S_RES_0827_1993_EN_GOLD.txt"))
-        .output()
-        .unwrap();
+    let output = ingest_seed_and_827(&store_dir, &["--compact"]);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(output.status.success(), "{stderr}");
     assert!(stderr.contains("compacted"), "{stderr}");
-    let palermo = binary()
-        .arg("--store")
-        .arg(&store_dir)
-        .args(["query", "resolutions-citing-palermo", "--format", "csv"])
-        .output()
-        .unwrap();
-    let rows = String::from_utf8(palermo.stdout).unwrap();
+    let rows = query_csv(&store_dir, "resolutions-citing-palermo", &[]);
     assert!(
         rows.lines().any(|l| l.starts_with("A/RES/63/156,")),
         "{rows}"
@@ -316,30 +320,13 @@ fn ingest_can_compact_the_store_and_answers_stay_the_same() {
 fn cli_ingests_queries_and_exports() {
     let dir = tempfile::tempdir().unwrap();
     let store_dir = dir.path().join("store");
-    let status = binary()
-        .args(["--quiet", "--store"])
-        .arg(&store_dir)
-        .arg("ingest")
-        .arg(corpus(SEED))
-        .arg(corpus("sc/S_RES_0827_1993_EN_GOLD.txt"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    let query = |name: &str, extra: &[&str]| {
-        let output = binary()
-            .arg("--store")
-            .arg(&store_dir)
-            .args(["query", name, "--format", "csv"])
-            .args(extra)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        String::from_utf8(output.stdout).unwrap()
-    };
+    let ingest = ingest_seed_and_827(&store_dir, &[]);
+    assert!(
+        ingest.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ingest.stderr)
+    );
+    let query = |name: &str, extra: &[&str]| query_csv(&store_dir, name, extra);
     let palermo = query("resolutions-citing-palermo", &[]);
     assert!(
         palermo.lines().any(|l| l.starts_with("A/RES/63/156,")),

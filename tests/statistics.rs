@@ -3,7 +3,10 @@
 //! `most-cited-instruments` (which reads the statistics) gives exactly the rows of
 //! `most-cited-instruments-live` (which counts every citation).
 
-use std::path::{Path, PathBuf};
+#[path = "support/corpus.rs"]
+mod corpus_files;
+
+use std::path::PathBuf;
 
 use oxigraph::sparql::QueryResults;
 use treatygraph::extract::Extractor;
@@ -12,13 +15,7 @@ use treatygraph::query::{self, PreparedQuery};
 use treatygraph::resolve::registry::BUNDLED_REGISTRY;
 use treatygraph::store::{self, GraphStore};
 
-const SEED: &str = "ga/A_RES_63_156-EN.ods.txt";
-
-fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/corpus")
-        .join(path)
-}
+use corpus_files::{corpus, SEED};
 
 /// The rows of a shipped query, as printed terms; `all` drops its `LIMIT`.
 fn rows(store: &GraphStore, name: &str, all: bool) -> Vec<Vec<String>> {

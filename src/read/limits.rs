@@ -73,24 +73,24 @@ impl Limits {
 
     /// Checks the number of footnotes of a document.
     pub fn check_footnotes(&self, count: usize) -> Result<(), String> {
-        if count > self.max_footnotes {
-            return Err(format!(
-                "document has {count} footnotes, over the limit of {} (--max-footnotes)",
-                self.max_footnotes
-            ));
-        }
-        Ok(())
+        at_most(
+            count,
+            self.max_footnotes,
+            "document",
+            "footnotes",
+            "--max-footnotes",
+        )
     }
 
     /// Checks the number of paragraphs of a document.
     pub fn check_paragraphs(&self, count: usize) -> Result<(), String> {
-        if count > self.max_paragraphs {
-            return Err(format!(
-                "document has {count} paragraphs, over the limit of {} (--max-paragraphs)",
-                self.max_paragraphs
-            ));
-        }
-        Ok(())
+        at_most(
+            count,
+            self.max_paragraphs,
+            "document",
+            "paragraphs",
+            "--max-paragraphs",
+        )
     }
 
     /// Checks the element depth a reader of `what` ("Akoma Ntoso XML", "HTML") has reached.
@@ -119,14 +119,19 @@ impl Limits {
 
     /// Checks the page count of a PDF, before any page is laid out.
     pub fn check_pages(&self, pages: usize) -> Result<(), String> {
-        if pages > self.max_pdf_pages {
-            return Err(format!(
-                "PDF has {pages} pages, over the limit of {} (--max-pdf-pages)",
-                self.max_pdf_pages
-            ));
-        }
-        Ok(())
+        at_most(pages, self.max_pdf_pages, "PDF", "pages", "--max-pdf-pages")
     }
+}
+
+/// "document has 5001 footnotes, over the limit of 5000 (--max-footnotes)" when `count` is over
+/// `limit`.
+fn at_most(count: usize, limit: usize, whole: &str, parts: &str, flag: &str) -> Result<(), String> {
+    if count > limit {
+        return Err(format!(
+            "{whole} has {count} {parts}, over the limit of {limit} ({flag})"
+        ));
+    }
+    Ok(())
 }
 
 /// "64 MiB", "100.0 MiB", "512 KiB", "17 bytes".

@@ -299,13 +299,7 @@ fn first_document_label(
     instrument: NamedNodeRef<'_>,
     graphs: &HashSet<GraphName>,
 ) -> Result<Option<Term>> {
-    let mut first: Option<&GraphName> = None;
-    for graph in graphs {
-        if first.is_none_or(|f| graph.to_string() < f.to_string()) {
-            first = Some(graph);
-        }
-    }
-    match first {
+    match graphs.iter().min_by_key(|graph| graph.to_string()) {
         Some(graph) => label_in(transaction, instrument, graph.as_ref()),
         None => Ok(None),
     }

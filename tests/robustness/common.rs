@@ -1,19 +1,6 @@
 //! Helpers shared by the robustness tests.
 
-use std::path::{Path, PathBuf};
-use std::process::Command;
-
-pub const SEED: &str = "ga/A_RES_63_156-EN.ods.txt";
-
-pub fn corpus(path: &str) -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("data/corpus")
-        .join(path)
-}
-
-pub fn binary() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_treatygraph"))
-}
+pub use super::corpus_files::{binary, corpus, SEED};
 
 /// A resolution with `n` footnotes, each marked in its own preambular paragraph and each
 /// citing the Palermo Protocol's Treaty Series entry.
