@@ -240,7 +240,8 @@ pub fn find(text: &str) -> Vec<Reference> {
             .collect();
         found.extend(designations);
     }
-    if text.contains(" agreement") || text.contains(" accord") {
+    // Any white space may stand before the head noun, a line break too, as `PLACE_NAMED` allows.
+    if text.contains("agreement") || text.contains("accord") {
         let named: Vec<Reference> = place_named(text)
             .filter(|p| !found.iter().any(|f| super::overlaps(f, p)))
             .collect();
@@ -657,6 +658,11 @@ mod tests {
         assert_eq!(
             labels("in accordance\nwith the Geneva agreements."),
             vec!["Geneva Agreements"]
+        );
+        // S/RES/783 (1992): the head noun opens a line.
+        assert_eq!(
+            labels("Authority to ensure the effective implementation of the Paris\nagreements"),
+            vec!["Paris Agreements"]
         );
         // Who made an agreement, or its kind, is not a name.
         assert!(labels("the Government agreement and the Security Council accord").is_empty());
