@@ -21,6 +21,11 @@ use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
 use treatygraph::serve;
 use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
 
+/// mimalloc instead of the system allocator: extraction allocates many small strings per
+/// paragraph across threads, and glibc's malloc/free were ~8% of its CPU time (docs/BENCHMARKS.md).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXIT_INPUTS_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
 const EXIT_FATAL: u8 = 3;

@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use crate::pattern::Pattern;
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, Anchored, Input, MatchKind, StartKind};
 
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::Registry;
@@ -31,6 +31,8 @@ struct Form {
 pub struct TitleIndex {
     automaton: AhoCorasick,
     patterns: Vec<Form>,
+    /// The pairs of bytes a counted match can start with (see [`Openings`]).
+    openings: Openings,
 }
 
 impl TitleIndex {
@@ -69,35 +71,80 @@ impl TitleIndex {
         patterns.sort_by(|a, b| a.label.cmp(&b.label));
         // The default (contiguous NFA), not a DFA: the DFA counts half the instructions per
         // byte under callgrind but its ~19 MB table misses the CPU caches, so that extraction
-        // was no faster in CPU time, and it took ~0.1 s to build.
+        // was no faster in CPU time, and it took ~0.1 s to build. Anchored only: `find` starts
+        // it at the few places a title can begin instead of running it over every byte.
         let automaton = AhoCorasickBuilder::new()
             .ascii_case_insensitive(true)
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(StartKind::Anchored)
             .build(patterns.iter().map(|p| p.label.as_str()))
             .expect("registry labels form a valid automaton");
         TitleIndex {
             automaton,
+            openings: Openings::of(&patterns),
             patterns,
         }
     }
 
-    /// Registry titles in a paragraph.
+    /// Registry titles in a paragraph: the longest form starting at each place a counted title
+    /// can start, left to right, a match's text not searched again. This is what an unanchored
+    /// leftmost-longest search finds, except that it also stops at places `accept` always
+    /// refuses (inside a word, a lower-case letter where every form has a capital) and lets
+    /// those refused matches hide a title they overlap.
     pub fn find(&self, text: &str) -> Vec<Reference> {
-        self.automaton
-            .find_iter(text)
-            .filter_map(|m| {
-                let pattern = &self.patterns[m.pattern().as_usize()];
-                accept(text, m.start(), m.end(), pattern).then(|| {
-                    reference(
-                        m.start(),
-                        m.end(),
-                        Cited::Instrument {
-                            key: pattern.key.clone(),
-                        },
-                    )
-                })
-            })
-            .collect()
+        let bytes = text.as_bytes();
+        let mut found = Vec::new();
+        let mut next = 0;
+        for start in 0..bytes.len().saturating_sub(1) {
+            if start < next
+                || !self.openings.contains(bytes[start], bytes[start + 1])
+                || (start > 0 && bytes[start - 1].is_ascii_alphanumeric())
+            {
+                continue;
+            }
+            let input = Input::new(text).range(start..).anchored(Anchored::Yes);
+            let Some(m) = self.automaton.find(input) else {
+                continue;
+            };
+            next = m.end();
+            let pattern = &self.patterns[m.pattern().as_usize()];
+            if accept(text, m.start(), m.end(), pattern) {
+                let cited = Cited::Instrument {
+                    key: pattern.key.clone(),
+                };
+                found.push(reference(m.start(), m.end(), cited));
+            }
+        }
+        found
+    }
+}
+
+/// The first two bytes of every form (all have three or more), as a set of 2¹⁶ bits: a place
+/// whose two bytes are not in it cannot start a title `accept` counts. A lower-case letter
+/// also admits its capital (the search ignores ASCII case, `accept` only wants the label's
+/// capitals kept), so "of" and "on" are not openings while "Co" and "fu" ("future we want") are.
+struct Openings(Vec<u64>);
+
+impl Openings {
+    fn of(patterns: &[Form]) -> Openings {
+        let mut openings = Openings(vec![0; (1 << 16) / 64]);
+        let cases = |b: u8| [b, b.to_ascii_uppercase()];
+        for label in patterns.iter().map(|p| p.label.as_bytes()) {
+            if let [first, second, ..] = *label {
+                for first in cases(first) {
+                    for second in cases(second) {
+                        let pair = usize::from(first) << 8 | usize::from(second);
+                        openings.0[pair / 64] |= 1 << (pair % 64);
+                    }
+                }
+            }
+        }
+        openings
+    }
+
+    fn contains(&self, first: u8, second: u8) -> bool {
+        let pair = usize::from(first) << 8 | usize::from(second);
+        self.0[pair / 64] & (1 << (pair % 64)) != 0
     }
 }
 
