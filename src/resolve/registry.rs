@@ -88,6 +88,8 @@ pub struct Registry {
     by_unts_number: HashMap<u32, Vec<usize>>,
     by_lnts: HashMap<(u32, u32), usize>,
     by_ilo: HashMap<String, usize>,
+    /// Every title, alias and acronym in ASCII lower case; the first instrument keeps a shared one.
+    by_surface_form: HashMap<String, usize>,
     children: HashMap<String, Vec<usize>>,
     members: HashMap<String, Vec<usize>>,
 }
@@ -138,6 +140,12 @@ impl Registry {
             }
             if let Some(code) = &instrument.ilo {
                 registry.by_ilo.insert(code.clone(), i);
+            }
+            for form in instrument.surface_forms() {
+                registry
+                    .by_surface_form
+                    .entry(form.to_ascii_lowercase())
+                    .or_insert(i);
             }
             if let Some(parent) = &instrument.parent {
                 registry.children.entry(parent.clone()).or_default().push(i);
@@ -221,9 +229,8 @@ impl Registry {
             .or_else(|| self.get(&name.to_uppercase()))
             .or_else(|| self.by_ilo(&name.to_uppercase()))
             .or_else(|| {
-                self.instruments
-                    .iter()
-                    .find(|i| i.surface_forms().any(|f| f.eq_ignore_ascii_case(name)))
+                let form = self.by_surface_form.get(&name.to_ascii_lowercase());
+                form.map(|&i| &self.instruments[i])
             })
     }
 }
