@@ -89,7 +89,10 @@ pub fn ascii_equivalent(text: &str) -> bool {
         let Some(c) = rest[i..].chars().next() else {
             break;
         };
-        if c.is_whitespace() || regex_syntax::is_word_character(c) {
+        // Typographic quotes, dashes and the ellipsis (U+2010–U+2027), the usual non-ASCII
+        // characters of a resolution, are neither; the general test searches Unicode tables.
+        let punctuation = ('\u{2010}'..='\u{2027}').contains(&c);
+        if !punctuation && (c.is_whitespace() || regex_syntax::is_word_character(c)) {
             return false;
         }
         rest = &rest[i + c.len_utf8()..];
@@ -115,6 +118,15 @@ fn first_non_ascii(bytes: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The range `ascii_equivalent` lets through without a look-up holds no word character
+    /// and no white space.
+    #[test]
+    fn typographic_punctuation_is_neither_word_nor_space() {
+        for c in '\u{2010}'..='\u{2027}' {
+            assert!(!c.is_whitespace() && !regex_syntax::is_word_character(c), "{c:?}");
+        }
+    }
 
     #[test]
     fn ascii_build_only_where_it_cannot_differ() {
