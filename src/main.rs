@@ -21,10 +21,12 @@ use treatygraph::resolve::registry::{Registry, BUNDLED_REGISTRY};
 use treatygraph::serve;
 use treatygraph::store::{self, ExportFormat, GraphStore, IngestProgress};
 
-/// mimalloc instead of the system allocator: extraction allocates many small strings per
-/// paragraph across threads, and glibc's malloc/free were ~8% of its CPU time (docs/BENCHMARKS.md).
+/// jemalloc instead of the system allocator: extraction allocates many small strings per
+/// paragraph across threads, and glibc's malloc/free were ~8% of its CPU time. (mimalloc, as
+/// fast here, maps its arenas writable up front, which the query workers' `RLIMIT_DATA` cap
+/// counts against them; jemalloc maps as it goes and fails an allocation past the cap cleanly.)
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: tikv_jemallocator::Jemalloc = tikv_jemallocator::Jemalloc;
 
 const EXIT_INPUTS_FAILED: u8 = 1;
 const EXIT_USAGE: u8 = 2;
