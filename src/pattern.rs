@@ -10,6 +10,8 @@
 //! folding (which in Unicode mode also reaches the Kelvin sign and the long s, both letters)
 //! see exactly the same characters. [`Pattern`] keeps both builds and picks per text.
 
+use std::sync::OnceLock;
+
 use regex::{CaptureMatches, Captures, Match, Matches, Regex, RegexBuilder};
 
 /// Room for the lazy DFA of the Unicode build (the regex crate's default is 2 MiB, which large
@@ -21,25 +23,35 @@ const UNICODE_DFA_LIMIT: usize = 16 << 20;
 /// must not be able to match invalid UTF-8: no `.`, `\S` or negated class outside `(?u:…)`
 /// (which keeps its Unicode meaning in both builds: `(?u:[^)])+`, `(?u:\S.*)`) and no non-ASCII
 /// character inside a class (write `(?:[\w.-]|’)`).
+///
+/// The Unicode build is compiled when a text first needs it: most texts never do, and compiling
+/// every pattern's Unicode build up front was most of a run's start-up (~0.1 s).
 #[derive(Debug, Clone)]
 pub struct Pattern {
-    unicode: Regex,
+    source: Box<str>,
+    unicode: OnceLock<Regex>,
     ascii: Regex,
 }
 
 impl Pattern {
     /// Compiles `pattern`; panics on a syntax error or a pattern without an ASCII build, like
-    /// `Regex::new(..).unwrap()` on the constant patterns this is made for.
+    /// `Regex::new(..).unwrap()` on the constant patterns this is made for. (The ASCII build
+    /// accepts fewer patterns than the Unicode one, so a pattern that compiles here has both.)
     pub fn new(pattern: &str) -> Pattern {
-        let unicode = RegexBuilder::new(pattern)
-            .dfa_size_limit(UNICODE_DFA_LIMIT)
-            .build()
-            .unwrap_or_else(|e| panic!("invalid pattern {pattern}: {e}"));
         let ascii = RegexBuilder::new(pattern)
             .unicode(false)
             .build()
             .unwrap_or_else(|e| panic!("pattern without an ASCII build {pattern}: {e}"));
-        Pattern { unicode, ascii }
+        let pattern = Pattern {
+            source: pattern.into(),
+            unicode: OnceLock::new(),
+            ascii,
+        };
+        // Unit tests build every pattern they touch (the corpus tests touch them all) in both
+        // forms, so that a Unicode build over the regex size limits fails there, not in use.
+        #[cfg(test)]
+        pattern.unicode();
+        pattern
     }
 
     /// The build to search `text` with: ASCII when it gives the same matches, else Unicode.
@@ -47,8 +59,17 @@ impl Pattern {
         if ascii_equivalent(text) {
             &self.ascii
         } else {
-            &self.unicode
+            self.unicode()
         }
+    }
+
+    fn unicode(&self) -> &Regex {
+        self.unicode.get_or_init(|| {
+            RegexBuilder::new(&self.source)
+                .dfa_size_limit(UNICODE_DFA_LIMIT)
+                .build()
+                .unwrap_or_else(|e| panic!("invalid pattern {}: {e}", self.source))
+        })
     }
 
     /// [`Regex::is_match`].
