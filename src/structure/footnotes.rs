@@ -25,30 +25,56 @@ pub struct FootnoteBlock {
     pub notes: Vec<Note>,
 }
 
+/// A resolution's year or session after its number: "(1990)", "(XXI)".
 static RESOLUTION_YEAR: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"^\((?:\d{4}|[IVXL]+)\)"));
-static NOTE_START: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"^\s*(\d{1,3})(/)?[ \t]+((?u:\S.*))$"));
 
 /// The number of a footnote start line ("1 United Nations, …", "16 Ibid.", "1/ Official …"),
 /// excluding dates ("18 December 2008").
+///
+/// The line is one to three digits after any white space, an optional "/", spaces or tabs and
+/// then the note's text. Only ASCII digits count: a number with another digit (which `\d`
+/// would take) cannot be parsed, so such a line was never a note start.
 fn note_start(line: &str) -> Option<(u32, &str)> {
-    // Most lines do not start with a digit; those need not go through the pattern.
-    if line
-        .trim_start()
-        .starts_with(|c: char| c.is_ascii() && !c.is_ascii_digit())
+    let line = line.trim_start();
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let after_number = &line[digits..];
+    let after_number = after_number.strip_prefix('/').unwrap_or(after_number);
+    let rest = after_number.trim_start_matches([' ', '\t']);
+    if rest.len() == after_number.len()
+        || rest.starts_with(char::is_whitespace)
+        || rest.is_empty()
+        || rest.contains('\n')
     {
         return None;
     }
-    let captures = NOTE_START.captures(line)?;
-    let rest = captures.get(3)?.as_str();
     let first_word = rest.split_whitespace().next().unwrap_or("");
     // "18 December 2008" is a date, "681 (1990), 694 (1991)" a wrapped list of resolutions.
-    if MONTHS.iter().any(|m| first_word.starts_with(m)) || RESOLUTION_YEAR.is_match(rest) {
+    if MONTHS.iter().any(|m| first_word.starts_with(m)) || is_resolution_year(rest) {
         return None;
     }
-    let number = captures[1].parse().ok()?;
+    let number = line[..digits].parse().ok()?;
     Some((number, rest))
+}
+
+/// Whether `text` starts with a resolution's year or session in brackets. Only brackets with a
+/// digit outside ASCII in them need the pattern.
+fn is_resolution_year(text: &str) -> bool {
+    let Some(inside) = text
+        .strip_prefix('(')
+        .and_then(|inner| inner.split_once(')'))
+        .map(|(inside, _)| inside)
+    else {
+        return false;
+    };
+    if !inside.is_ascii() {
+        return RESOLUTION_YEAR.is_match(text);
+    }
+    (inside.len() == 4 && inside.bytes().all(|b| b.is_ascii_digit()))
+        || (!inside.is_empty() && inside.bytes().all(|b| b"IVXL".contains(&b)))
 }
 
 /// Finds the earliest line from which the rest of the document is a run of consecutively
