@@ -388,6 +388,15 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time past text without digits or non-ASCII characters: skipping
+        // them never lands inside a digit run.
+        if bytes
+            .get(i..i + 8)
+            .is_some_and(|chunk| !has_digit_or_non_ascii(chunk))
+        {
+            i += 8;
+            continue;
+        }
         let byte = bytes[i];
         if byte.is_ascii_digit() {
             let start = i;
@@ -416,6 +425,17 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
     false
 }
 
+/// Whether eight bytes hold an ASCII digit or a byte outside ASCII, tested on them as one word:
+/// digits are the bytes below 10 once XOR-ed with `'0'` (bytes outside ASCII stay above 127).
+fn has_digit_or_non_ascii(chunk: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH_BITS: u64 = ONES * 0x80;
+    let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let digits_as_small = word ^ (ONES * u64::from(b'0'));
+    let below_ten = digits_as_small.wrapping_sub(ONES * 10) & !digits_as_small & HIGH_BITS;
+    below_ten | (word & HIGH_BITS) != 0
+}
+
 /// Numbers glued to a document symbol ("S/25704", "A/RES/63/156", "E/CN.4") or after the point
 /// of a decimal number ("resolution 69.2", "article 3.1") are part of them, not markers. After a
 /// symbol's closing punctuation ("2017/18;4") or a year ending a sentence ("2016.3") a marker
@@ -431,6 +451,20 @@ fn continues_number_or_symbol(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_test_finds_every_digit_and_non_ascii_byte() {
+        for byte in 0..=255u8 {
+            let mut chunk = *b"abcdefgh";
+            for at in 0..8 {
+                chunk[at] = byte;
+                let expected = byte.is_ascii_digit() || !byte.is_ascii();
+                assert_eq!(has_digit_or_non_ascii(&chunk), expected, "{byte} at {at}");
+                chunk[at] = b'x';
+            }
+        }
+        assert!(!has_digit_or_non_ascii(b" /:;(),."));
+    }
 
     #[test]
     fn digits_after_a_decimal_point_or_inside_a_symbol_are_not_markers() {
