@@ -248,9 +248,8 @@ pub fn join_lines<L: AsRef<str>>(lines: &[L]) -> String {
 
 /// Whether `collapse_spaces` would leave a text as it is: its only white space is single plain
 /// spaces between other characters. Most joined paragraphs are, and are then not copied again.
-/// Each test is a SIMD search (memchr): two spaces, other ASCII white space, and the lead bytes
-/// of white space outside ASCII (0xC2 for U+0085 and U+00A0, 0xE1, 0xE2, 0xE3), whose characters
-/// are then decoded — typographic quotes and dashes share the lead byte 0xE2.
+/// Each test is a SIMD search (memchr): two spaces, other ASCII white space, white space outside
+/// ASCII.
 fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
@@ -262,10 +261,7 @@ fn is_collapsed(text: &str) -> bool {
     {
         return false;
     }
-    text.is_ascii()
-        || !memchr::memchr3_iter(0xc2, 0xe1, 0xe2, bytes)
-            .chain(memchr::memchr_iter(0xe3, bytes))
-            .any(|i| text[i..].starts_with(char::is_whitespace))
+    !has_non_ascii_white_space(text)
 }
 
 /// Prefixes that form hyphenated compounds in UN texts; a line break after them keeps the hyphen.
@@ -285,22 +281,57 @@ fn ends_with_compound_prefix(text: &str) -> bool {
     PREFIXES.contains(&word.to_lowercase().as_str())
 }
 
-/// Collapses runs of white space to one space.
+/// Collapses runs of white space to one space and trims it: the words of
+/// `text.split_whitespace()` joined by single spaces.
 pub fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
+    let mut push_word = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
                 out.push(' ');
             }
-            space = false;
-            out.push(c);
+            out.push_str(word);
+        }
+    };
+    if has_non_ascii_white_space(text) {
+        text.split_whitespace().for_each(push_word);
+        return out;
+    }
+    // Only ASCII white space to split on, byte by byte.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if matches!(byte, b' ' | b'\t'..=b'\r') {
+            push_word(&text[start..at]);
+            start = at + 1;
         }
     }
+    push_word(&text[start..]);
     out
+}
+
+/// Whether `text` has white space outside ASCII. Such characters start with the byte 0xC2
+/// (U+0085, U+00A0), 0xE1, 0xE2 or 0xE3, found with SIMD searches (memchr); only those are
+/// decoded — typographic quotes and dashes share the lead byte 0xE2.
+fn has_non_ascii_white_space(text: &str) -> bool {
+    !text.is_ascii()
+        && memchr::memchr3_iter(0xc2, 0xe1, 0xe2, text.as_bytes())
+            .chain(memchr::memchr_iter(0xe3, text.as_bytes()))
+            .any(|i| text[i..].starts_with(char::is_whitespace))
+}
+
+/// Whether the character at byte `at` of `text` is white space (as `char::is_whitespace` says),
+/// and its length in bytes. ASCII is decided without decoding.
+#[inline]
+pub(super) fn white_space_at(text: &str, at: usize) -> (bool, usize) {
+    match text.as_bytes()[at] {
+        b' ' | b'\t'..=b'\r' => (true, 1),
+        byte if byte.is_ascii() => (false, 1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+    }
 }
 
 #[cfg(test)]
@@ -332,6 +363,21 @@ mod tests {
             "The General Assembly,\n\nExpressing its appreciation to the Court,2\n\nAcknowledging the Relationship Agreement,",
         ));
         assert_eq!(layout.body.len(), 2);
+    }
+
+    #[test]
+    fn collapses_white_space_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  ",
+            "a",
+            " a  b\t\nc ",
+            "x\u{a0}\u{2003}y\u{85}",
+            "\u{3000}é “q” ",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse_spaces(text), words.join(" "), "{text:?}");
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use crate::pattern::Pattern;
 use serde::Serialize;
 
+use super::blocks::collapse_spaces;
 use super::dates::parse_date;
 use crate::read::FormatHints;
 pub use crate::symbols::Organ;
@@ -67,11 +68,44 @@ static MEETING: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting"));
 static DATE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"));
 
-/// Whether `text` contains `word` (ASCII) in any ASCII case.
-fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
+fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
+    let word = word.as_bytes();
+    let (lower, upper) = (word[0].to_ascii_lowercase(), word[0].to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, text.as_bytes()).find(|&at| {
+        text.as_bytes()
+            .get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Whether a line of the header may begin as `GA_NUMBER_TITLE` needs: "63/156", "S-27/2",
+/// "2200 (XXI)" — digits, then "/" or an opening bracket after at most one space. A line that
+/// starts with a character outside ASCII (a digit `\d` may take) is left to the pattern.
+fn may_start_ga_number(header: &str) -> bool {
+    header.split('\n').any(|line| {
+        let line = line
+            .strip_prefix("ES-")
+            .or_else(|| line.strip_prefix("S-"))
+            .unwrap_or(line);
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &line.as_bytes()[digits..];
+        let after = after.strip_prefix(b" ").unwrap_or(after);
+        let non_ascii_start = line.bytes().next().is_some_and(|b| !b.is_ascii());
+        non_ascii_start
+            || (digits > 0
+                && after
+                    .first()
+                    .is_some_and(|&b| b == b'/' || b == b'(' || !b.is_ascii()))
+    })
 }
 
 /// Reads the metadata from header and trailer text and the format's hints.
@@ -87,14 +121,17 @@ pub fn parse_metadata(
         distribution_date: hints.distribution_date.as_deref().and_then(parse_date),
         ..Metadata::default()
     };
-    let header_flat = header.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The header on one line, for the patterns that may match across its line breaks.
+    let header_flat = collapse_spaces(header);
 
     // The patterns run only on headers with their literal parts ("adopted by the" in any ASCII
     // case, "[", "RES/", "("), which most headers lack. "adopted by the" has no letter whose
     // Unicode case folding leaves ASCII (only k and s have such), so ASCII case suffices.
-    if let Some(c) = contains_ignoring_ascii_case(&header_flat, "adopted by the")
-        .then(|| ADOPTED_BY.captures(&header_flat))
-        .flatten()
+    // A match starts at most 12 bytes ("resolution " with a long s, which case folding takes
+    // for "s") before the first "adopted by the".
+    if let Some(c) = find_ignoring_ascii_case(&header_flat, "adopted by the")
+        .map(|at| floor_char_boundary(&header_flat, at.saturating_sub(12)))
+        .and_then(|from| ADOPTED_BY.captures(&header_flat[from..]))
     {
         meta.organ_id = O::from_name(&c[1]);
         meta.adopted = parse_date(&c[3]);
@@ -130,9 +167,9 @@ pub fn parse_metadata(
     }
 
     // Number (and title, for General Assembly style "63/156.\tTitle").
-    if let Some(c) = GA_NUMBER_TITLE
-        .captures(header)
-        .filter(|_| meta.organ_id != Some(O::SecurityCouncil))
+    if let Some(c) = (meta.organ_id != Some(O::SecurityCouncil) && may_start_ga_number(header))
+        .then(|| GA_NUMBER_TITLE.captures(header))
+        .flatten()
     {
         meta.number = Some(c[1].to_owned());
         meta.title = Some(c[2].trim().to_owned());

@@ -6,6 +6,8 @@ use std::sync::LazyLock;
 
 use serde::Serialize;
 
+use super::blocks::white_space_at;
+
 /// What a paragraph (and a citation in it) does with what it cites. The names are the
 /// `skos:notation`s of `ontology/functions.ttl`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize)]
@@ -497,20 +499,6 @@ impl ShortLower {
 
     fn as_bytes(&self) -> &[u8] {
         &self.bytes[..usize::from(self.len)]
-    }
-}
-
-/// Whether the character at byte `at` of `text` is white space (as `char::is_whitespace` says),
-/// and its length in bytes.
-#[inline]
-fn white_space_at(text: &str, at: usize) -> (bool, usize) {
-    match text.as_bytes()[at] {
-        b' ' | b'\t'..=b'\r' => (true, 1),
-        byte if byte.is_ascii() => (false, 1),
-        _ => text[at..]
-            .chars()
-            .next()
-            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
     }
 }
 
