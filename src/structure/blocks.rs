@@ -11,26 +11,27 @@ use crate::pattern::Pattern;
 
 use super::phrases;
 
-/// A paragraph-sized run of lines in the body.
+/// A paragraph-sized run of lines in the body, borrowed from the source text.
 #[derive(Debug, Clone, Default)]
-pub struct Block {
-    pub lines: Vec<String>,
+pub struct Block<'t> {
+    pub lines: Vec<&'t str>,
     /// The printed operative number ("9." → 9), already removed from the first line.
     pub number: Option<u32>,
     /// Operative although unnumbered ("Decides …" in early resolutions).
     pub operative: bool,
 }
 
-/// The parts of a document body, in reading order.
+/// The parts of a document body, in reading order; lines are trimmed and borrowed from the
+/// source text.
 #[derive(Debug, Clone, Default)]
-pub struct Layout {
-    pub header: Vec<String>,
+pub struct Layout<'t> {
+    pub header: Vec<&'t str>,
     pub opener: Option<String>,
-    pub body: Vec<Block>,
-    pub trailer: Vec<String>,
+    pub body: Vec<Block<'t>>,
+    pub trailer: Vec<&'t str>,
     /// Lines after the trailer that belong to another text (a yearbook's "Decisions", the next
     /// resolution's heading).
-    pub appendix: Vec<String>,
+    pub appendix: Vec<&'t str>,
 }
 
 static OPENER: LazyLock<Pattern> = LazyLock::new(|| {
@@ -60,7 +61,7 @@ static HEADER_LINE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Splits lines (without the footnote block) into the layout of a resolution.
-pub fn segment(lines: &[&str]) -> Layout {
+pub fn segment<'t>(lines: &[&'t str]) -> Layout<'t> {
     let raw = raw_blocks(lines);
     let opener_at = raw
         .iter()
@@ -78,7 +79,10 @@ pub fn segment(lines: &[&str]) -> Layout {
     // The body ends at the first trailer block after a paragraph ("Adopted at the 2nd
     // meeting", "70th plenary meeting"); what follows the trailer is not this resolution's text.
     let rest = &raw[body_start..];
-    let is_trailer = |block: &Vec<String>| TRAILER.is_match(block[0].trim());
+    let is_trailer = |block: &Vec<&str>| {
+        let first = block[0].trim();
+        may_start_with(first, b"Ab") && TRAILER.is_match(first)
+    };
     let trailer_start = (1..rest.len())
         .find(|&i| is_trailer(&rest[i]))
         .unwrap_or(rest.len());
@@ -105,9 +109,9 @@ pub fn segment(lines: &[&str]) -> Layout {
 }
 
 /// Blocks separated by blank lines, tab-indented starts, numbered and lettered paragraph starts.
-fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
-    let mut blocks: Vec<Vec<String>> = Vec::new();
-    let mut current: Vec<String> = Vec::new();
+fn raw_blocks<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
+    let mut blocks: Vec<Vec<&str>> = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
     for line in lines {
         let trimmed = line.trim();
         if trimmed.is_empty() {
@@ -116,23 +120,23 @@ fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
             }
             continue;
         }
-        if may_start_with(trimmed, b"-PAS*_") && FURNITURE.is_match(trimmed) {
+        if may_be_furniture(trimmed) && FURNITURE.is_match(trimmed) {
             continue;
         }
         if trimmed.starts_with("The ") && OPENER.is_match(trimmed) {
             if !current.is_empty() {
                 blocks.push(std::mem::take(&mut current));
             }
-            blocks.push(vec![trimmed.to_owned()]);
+            blocks.push(vec![trimmed]);
             continue;
         }
         let starts_paragraph = line.starts_with('\t')
-            || (may_start_with(trimmed, b"") && OPERATIVE_NUMBER.is_match(trimmed))
+            || operative_number(trimmed).is_some()
             || (trimmed.starts_with('(') && SUBPARAGRAPH.is_match(trimmed));
         if starts_paragraph && !current.is_empty() {
             blocks.push(std::mem::take(&mut current));
         }
-        current.push(trimmed.to_owned());
+        current.push(trimmed);
     }
     if !current.is_empty() {
         blocks.push(current);
@@ -149,27 +153,65 @@ fn may_start_with(line: &str, others: &[u8]) -> bool {
         .is_some_and(|&b| b.is_ascii_digit() || !b.is_ascii() || others.contains(&b))
 }
 
+/// Whether a line can match `FURNITURE`: its alternatives start with "-", "P", "A", "S", "*",
+/// "_" or a digit, and after the digits at the start of the line comes "/" or "-". A line that
+/// starts with a character outside ASCII (a digit `\d` may take) is left to the pattern.
+fn may_be_furniture(line: &str) -> bool {
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    match line.as_bytes().get(digits) {
+        _ if !may_start_with(line, b"-PAS*_") => false,
+        _ if digits == 0 => true,
+        Some(&after) => matches!(after, b'/' | b'-') || !after.is_ascii(),
+        None => false,
+    }
+}
+
+/// The match of `OPERATIVE_NUMBER` at the start of a line ("9. ", "12 , "): the printed number
+/// and the length of the match. Read by hand where the line is ASCII as far as the match looks;
+/// a character outside ASCII there (a digit or white space of another script) is left to the
+/// pattern.
+fn operative_number(line: &str) -> Option<(&str, usize)> {
+    if !may_start_with(line, b"") {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let spaces = bytes[digits..].iter().take_while(|b| is_space(b)).count();
+    let mark = digits + spaces;
+    let after_mark = bytes.get(mark + 1..).unwrap_or(&[]);
+    let trailing = after_mark.iter().take_while(|b| is_space(b)).count();
+    let end = mark + 1 + trailing;
+    let by_hand_is_exact = bytes[..mark.min(bytes.len())].is_ascii()
+        && bytes.get(mark).is_none_or(u8::is_ascii)
+        && bytes.get(end).is_none_or(u8::is_ascii);
+    if !by_hand_is_exact {
+        return OPERATIVE_NUMBER
+            .captures(line)
+            .map(|c| (c.get(1).map_or("", |m| m.as_str()), c[0].len()));
+    }
+    ((1..=3).contains(&digits) && matches!(bytes.get(mark), Some(b'.' | b',')) && trailing > 0)
+        .then(|| (&line[..digits], end))
+}
+
 /// Numbers operative paragraphs, marks unnumbered operative ones and rejoins continuations.
-fn classify(raw: Vec<Vec<String>>) -> Vec<Block> {
+fn classify(raw: Vec<Vec<&str>>) -> Vec<Block<'_>> {
     let mut body: Vec<Block> = Vec::new();
     let mut seen_operative = false;
     // The highest paragraph number so far (numbers only ever grow, see below).
     let mut last_number = 0;
     for mut lines in raw {
-        let first = lines[0].as_str();
-        let numbered = may_start_with(first, b"")
-            .then(|| OPERATIVE_NUMBER.captures(first))
-            .flatten()
-            .and_then(|c| {
-                let n: u32 = c[1].parse().ok()?;
-                Some((n, c[0].len()))
-            });
+        let first = lines[0];
+        let numbered = operative_number(first).and_then(|(digits, length)| {
+            let n: u32 = digits.parse().ok()?;
+            Some((n, length))
+        });
         // A number that does not advance ("1." inside a list after paragraph 4) continues the
         // paragraph before; paragraph ids stay unique.
         let numbered = numbered.filter(|&(n, _)| n > last_number);
         if let Some((number, prefix_len)) = numbered {
             last_number = number;
-            lines[0].drain(..prefix_len);
+            lines[0] = &lines[0][prefix_len..];
             seen_operative = true;
             body.push(Block {
                 lines,
@@ -198,7 +240,7 @@ fn classify(raw: Vec<Vec<String>>) -> Vec<Block> {
 /// A block continues the previous one when it starts in lower case or with a lettered
 /// subparagraph, or when the previous one stopped without punctuation (a page break).
 fn continues(previous: &Block, first_line: &str) -> bool {
-    let last = previous.lines.last().map(String::as_str).unwrap_or("");
+    let last = previous.lines.last().copied().unwrap_or("");
     // A footnote marker glued after closing punctuation ("Court,2") does not leave it open.
     let unmarked = last.trim_end_matches(|c: char| c.is_ascii_digit());
     let last = if unmarked.len() < last.len() && unmarked.ends_with([',', ';', ':', '.']) {
@@ -363,6 +405,48 @@ mod tests {
             "The General Assembly,\n\nExpressing its appreciation to the Court,2\n\nAcknowledging the Relationship Agreement,",
         ));
         assert_eq!(layout.body.len(), 2);
+    }
+
+    /// Lines that start like numbers, in ASCII and other scripts.
+    const NUMBER_LIKE: [&str; 16] = [
+        "1. Calls upon",
+        "12 , Decides",
+        "123.\tUrges",
+        "1234. x",
+        "7.",
+        "7. ",
+        "7 .x",
+        "٣. Decides",
+        "1٣. x",
+        "1.\u{2003}x",
+        "1. \u{2003}x",
+        "1\u{2003}. x",
+        "12/34",
+        "08-48015",
+        "23 October 2011",
+        "S/RES/1 (1946)",
+    ];
+
+    #[test]
+    fn operative_numbers_read_by_hand_match_the_pattern() {
+        for line in NUMBER_LIKE {
+            let by_pattern = OPERATIVE_NUMBER
+                .captures(line)
+                .map(|c| (c.get(1).unwrap().as_str(), c[0].len()));
+            assert_eq!(operative_number(line), by_pattern, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn furniture_prefilter_passes_every_furniture_line() {
+        for line in NUMBER_LIKE
+            .iter()
+            .chain(&["- 3 -", "Page 2", "*0848015*", "___", "1/2"])
+        {
+            if FURNITURE.is_match(line) {
+                assert!(may_be_furniture(line), "{line:?}");
+            }
+        }
     }
 
     #[test]

@@ -134,7 +134,7 @@ pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
 /// those lines are nothing but notes numbered on by one, up to the first note of the block
 /// (`next`) when there is one. Anything else there (another resolution, a decision, a stray
 /// number) leaves the lines alone.
-pub fn unmarked_notes(lines: &[String], next: Option<u32>) -> Option<Vec<Note>> {
+pub fn unmarked_notes(lines: &[&str], next: Option<u32>) -> Option<Vec<Note>> {
     let mut notes: Vec<Note> = Vec::new();
     for line in lines.iter().filter(|line| !line.trim().is_empty()) {
         let expected = notes.last().map(|last| last.number.checked_add(1));
@@ -495,35 +495,29 @@ mod tests {
         );
     }
 
-    fn owned(lines: &[&str]) -> Vec<String> {
-        lines.iter().map(|l| (*l).to_owned()).collect()
-    }
-
     /// Notes after the adoption line of S/RES/855 (1993) and S/RES/555 (1984), whose first
     /// markers the transcription lost.
     #[test]
     fn reads_notes_whose_markers_were_lost_only_in_sequence() {
         let notes = unmarked_notes(
-            &owned(&[
+            &[
                 "127 Official Records of the Security Council, Forty-eighth",
                 "year, Supplement for July, August and September 1993, document S/26121",
-            ]),
+            ],
             Some(128),
         )
         .unwrap();
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].number, 127);
         assert_eq!(notes[0].lines.len(), 2);
-        assert!(unmarked_notes(&owned(&["27 Ibid., document S/16776."]), Some(28)).is_some());
+        assert!(unmarked_notes(&["27 Ibid., document S/16776."], Some(28)).is_some());
         // Alone after the adoption line, with no block after it.
-        assert!(unmarked_notes(&owned(&["27 Ibid., document S/16776."]), None).is_some());
+        assert!(unmarked_notes(&["27 Ibid., document S/16776."], None).is_some());
         // Not followed by the block's first note, out of order, or another text.
-        assert!(unmarked_notes(&owned(&["26 Ibid., document S/16776."]), Some(28)).is_none());
-        assert!(
-            unmarked_notes(&owned(&["27 Ibid.", "25 Ibid., document S/16776."]), None).is_none()
-        );
+        assert!(unmarked_notes(&["26 Ibid., document S/16776."], Some(28)).is_none());
+        assert!(unmarked_notes(&["27 Ibid.", "25 Ibid., document S/16776."], None).is_none());
         assert!(unmarked_notes(
-            &owned(&["Decisions", "At its 2560th meeting, the Council decided"]),
+            &["Decisions", "At its 2560th meeting, the Council decided"],
             None
         )
         .is_none());

@@ -181,7 +181,6 @@ pub fn structure(source: &SourceText) -> Document {
             .iter()
             .flat_map(|p| p.footnote_refs.iter().map(|r| r.number))
             .collect();
-        let appendix_lines: Vec<&str> = layout.appendix.iter().map(String::as_str).collect();
         let mut unreferenced: Vec<u32> = footnote_numbers
             .iter()
             .copied()
@@ -189,7 +188,7 @@ pub fn structure(source: &SourceText) -> Document {
             .collect();
         unreferenced.sort_unstable();
         unreferenced.dedup();
-        let in_appendix = footnotes::first_marker_lines(&appendix_lines, &unreferenced);
+        let in_appendix = footnotes::first_marker_lines(&layout.appendix, &unreferenced);
         for note in block.notes {
             // A note announced only in text after the trailer belongs to that text.
             if !referenced.contains(&note.number) && in_appendix.contains_key(&note.number) {
