@@ -153,15 +153,22 @@ fn may_start_with(line: &str, others: &[u8]) -> bool {
         .is_some_and(|&b| b.is_ascii_digit() || !b.is_ascii() || others.contains(&b))
 }
 
-/// Whether a line can match `FURNITURE`: its alternatives start with "-", "P", "A", "S", "*",
-/// "_" or a digit, and after the digits at the start of the line comes "/" or "-". A line that
+/// Whether a line can match `FURNITURE`: its alternatives start with "-", "Page ", "A/", "S/",
+/// "*", "_" or digits followed by "/" or "-". A line that
 /// starts with a character outside ASCII (a digit `\d` may take) is left to the pattern.
 fn may_be_furniture(line: &str) -> bool {
-    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
-    match line.as_bytes().get(digits) {
-        _ if !may_start_with(line, b"-PAS*_") => false,
-        _ if digits == 0 => true,
-        Some(&after) => matches!(after, b'/' | b'-') || !after.is_ascii(),
+    let bytes = line.as_bytes();
+    match bytes.first() {
+        Some(b'P') => line.starts_with("Page "),
+        Some(b'A' | b'S') => bytes.get(1) == Some(&b'/'),
+        Some(b'-' | b'*' | b'_') => true,
+        Some(b'0'..=b'9') => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            bytes
+                .get(digits)
+                .is_some_and(|&after| matches!(after, b'/' | b'-') || !after.is_ascii())
+        }
+        Some(first) => !first.is_ascii(),
         None => false,
     }
 }
@@ -297,7 +304,10 @@ fn is_collapsed(text: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    if memchr::memmem::find(bytes, b"  ").is_some()
+    // The searcher for two spaces is built once: building it costs more than a search.
+    static TWO_SPACES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    if TWO_SPACES.find(bytes).is_some()
         || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
         || memchr::memchr2(0x0b, 0x0c, bytes).is_some()
     {
@@ -439,10 +449,15 @@ mod tests {
 
     #[test]
     fn furniture_prefilter_passes_every_furniture_line() {
-        for line in NUMBER_LIKE
-            .iter()
-            .chain(&["- 3 -", "Page 2", "*0848015*", "___", "1/2"])
-        {
+        for line in NUMBER_LIKE.iter().chain(&[
+            "- 3 -",
+            "Page 2",
+            "*0848015*",
+            "___",
+            "1/2",
+            "A/RES/63/156",
+            "S/RES/827 (1993)",
+        ]) {
             if FURNITURE.is_match(line) {
                 assert!(may_be_furniture(line), "{line:?}");
             }
