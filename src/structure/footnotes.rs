@@ -108,9 +108,15 @@ pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
         numbers
     };
     let scan_end = candidates.last().map_or(0, |&(line, _)| line);
-    let first_markers = first_marker_lines(&lines[..scan_end], &unannounced);
+    // The markers are looked for only when a candidate before the first note 1 needs them:
+    // most blocks start at note 1, and the scan reads the whole body.
+    let mut first_markers = None;
     let &(first_line, _) = candidates.iter().find(|&&(line, number)| {
-        number == 1 || first_markers.get(&number).is_some_and(|&at| at < line)
+        number == 1
+            || first_markers
+                .get_or_insert_with(|| first_marker_lines(&lines[..scan_end], &unannounced))
+                .get(&number)
+                .is_some_and(|&at| at < line)
     })?;
     let mut notes: Vec<Note> = Vec::new();
     for line in &lines[first_line..] {
