@@ -110,13 +110,15 @@ pub fn segment<'t>(lines: &[&'t str]) -> Layout<'t> {
 
 /// Blocks separated by blank lines, tab-indented starts, numbered and lettered paragraph starts.
 fn raw_blocks<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
-    let mut blocks: Vec<Vec<&str>> = Vec::new();
-    let mut current: Vec<&str> = Vec::new();
+    // Room for the lines of most paragraphs at once, rather than growing line by line.
+    let new_block = || Vec::with_capacity(8);
+    let mut blocks: Vec<Vec<&str>> = Vec::with_capacity(lines.len() / 4);
+    let mut current: Vec<&str> = new_block();
     for line in lines {
         let trimmed = line.trim();
         if trimmed.is_empty() {
             if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
+                blocks.push(std::mem::replace(&mut current, new_block()));
             }
             continue;
         }
@@ -125,7 +127,7 @@ fn raw_blocks<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
         }
         if trimmed.starts_with("The ") && OPENER.is_match(trimmed) {
             if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
+                blocks.push(std::mem::replace(&mut current, new_block()));
             }
             blocks.push(vec![trimmed]);
             continue;
@@ -134,7 +136,7 @@ fn raw_blocks<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
             || operative_number(trimmed).is_some()
             || (trimmed.starts_with('(') && SUBPARAGRAPH.is_match(trimmed));
         if starts_paragraph && !current.is_empty() {
-            blocks.push(std::mem::take(&mut current));
+            blocks.push(std::mem::replace(&mut current, new_block()));
         }
         current.push(trimmed);
     }

@@ -285,6 +285,12 @@ pub fn strip_markers<L: AsRef<str>>(
         return (join_lines(lines), Vec::new());
     }
     debug_assert!(footnotes.is_sorted());
+    if !lines
+        .iter()
+        .any(|line| may_hold_marker(line.as_ref(), footnotes))
+    {
+        return (join_lines(lines), Vec::new());
+    }
     let is_note = |number: &u32| footnotes.binary_search(number).is_ok();
     let mut cleaned_lines: Vec<Cow<'_, str>> = Vec::with_capacity(lines.len());
     let mut placeholders = Vec::new();
