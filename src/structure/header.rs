@@ -44,11 +44,116 @@ pub struct Metadata {
     pub job_number: Option<String>,
 }
 
+/// The organs named in an adoption line, in the order `ADOPTED_BY` tries them.
+const ADOPTING_ORGANS: [&str; 6] = [
+    "General Assembly",
+    "Security Council",
+    "Economic and Social Council",
+    "Human Rights Council",
+    "Commission on Human Rights",
+    "Trusteeship Council",
+];
+/// "Adopted by the Security Council at its 3217th meeting, on 25 May 1993"; read by hand in
+/// ASCII text ([`read_adoption`]).
 static ADOPTED_BY: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)(?:resolution )?adopted by the (General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})",
-    )
+    Pattern::new(&format!(
+        r"(?i)(?:resolution )?adopted by the ({})(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})",
+        ADOPTING_ORGANS.join("|")
+    ))
 });
+
+/// The organ, meeting ("3217th") and date of the first adoption line in a flattened header:
+/// the groups of `ADOPTED_BY`'s first match.
+///
+/// In ASCII text the line is read by hand: each "adopted by the" in turn (case folding adds no
+/// character to its letters) with what the pattern requires after it; elsewhere the pattern
+/// reads it. The optional "resolution " before it changes where a match starts, not which
+/// "adopted by the" the first match holds.
+fn read_adoption(flat: &str) -> Option<(&str, Option<&str>, &str)> {
+    if !flat.is_ascii() {
+        let c = ADOPTED_BY.captures(flat)?;
+        let group = |i| c.get(i).map(|m| m.as_str());
+        return Some((group(1)?, group(2), group(3)?));
+    }
+    let mut from = 0;
+    while let Some(at) = find_ignoring_ascii_case(&flat[from..], "adopted by the ") {
+        let start = from + at + "adopted by the ".len();
+        if let Some(found) = adoption_after(&flat[start..]) {
+            return Some(found);
+        }
+        from = start;
+    }
+    None
+}
+
+/// What follows "adopted by the " in an ASCII adoption line, as `ADOPTED_BY` reads it.
+fn adoption_after(text: &str) -> Option<(&str, Option<&str>, &str)> {
+    let organ = ADOPTING_ORGANS
+        .iter()
+        .find(|organ| starts_with_ignoring_ascii_case(text, organ))?;
+    let (organ, mut rest) = text.split_at(organ.len());
+    // " at its 3217th (plenary )meeting", taken whenever it is there: what follows the organ
+    // otherwise (",", white space, "on") cannot begin with " at".
+    let mut meeting = None;
+    if let Some(after) = strip_prefix_ignoring_ascii_case(rest, " at its ") {
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let suffix = after.get(digits..digits + 2).filter(|suffix| {
+            ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|s| suffix.eq_ignore_ascii_case(s))
+        });
+        if let Some(after_ordinal) = suffix
+            .filter(|_| digits > 0)
+            .and_then(|_| strip_prefix_ignoring_ascii_case(&after[digits + 2..], " "))
+        {
+            let after_plenary = strip_prefix_ignoring_ascii_case(after_ordinal, "plenary ")
+                .unwrap_or(after_ordinal);
+            if let Some(after_meeting) = strip_prefix_ignoring_ascii_case(after_plenary, "meeting")
+            {
+                meeting = Some(&after[..digits + 2]);
+                rest = after_meeting;
+            }
+        }
+    }
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let rest = strip_prefix_ignoring_ascii_case(rest.trim_start_matches(is_space), "on")?;
+    let date = rest.trim_start_matches(is_space);
+    if date.len() == rest.len() {
+        return None;
+    }
+    Some((organ, meeting, &date[..printed_date_len(date)?]))
+}
+
+/// ASCII white space, as `\s` sees it in ASCII text.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t'..='\r')
+}
+
+/// The length of "25 May 1993" at the start of an ASCII text (`\d{1,2}\s+[A-Z][a-z]+\s+\d{4}`
+/// in any case), if it starts so.
+fn printed_date_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let run =
+        |from: usize, test: fn(&u8) -> bool| bytes[from..].iter().take_while(|b| test(b)).count();
+    let day = run(0, u8::is_ascii_digit);
+    let space = run(day, |b| matches!(b, b' ' | b'\t'..=b'\r'));
+    let month = run(day + space, u8::is_ascii_alphabetic);
+    let space_2 = run(day + space + month, |b| matches!(b, b' ' | b'\t'..=b'\r'));
+    let year_at = day + space + month + space_2;
+    let year = run(year_at, u8::is_ascii_digit);
+    ((1..=2).contains(&day) && space > 0 && month >= 2 && space_2 > 0 && year >= 4)
+        .then_some(year_at + 4)
+}
+
+fn starts_with_ignoring_ascii_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn strip_prefix_ignoring_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    starts_with_ignoring_ascii_case(text, prefix).then(|| &text[prefix.len()..])
+}
 static GA_NUMBER_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?m)^((?:ES-|S-)?\d{1,2}/\d{1,3}|\d{1,4} ?\([IVXL]+\))\.?\s+((?u:\S.*))$")
 });
@@ -129,13 +234,13 @@ pub fn parse_metadata(
     // Unicode case folding leaves ASCII (only k and s have such), so ASCII case suffices.
     // A match starts at most 12 bytes ("resolution " with a long s, which case folding takes
     // for "s") before the first "adopted by the".
-    if let Some(c) = find_ignoring_ascii_case(&header_flat, "adopted by the")
+    if let Some((organ, meeting, date)) = find_ignoring_ascii_case(&header_flat, "adopted by the")
         .map(|at| floor_char_boundary(&header_flat, at.saturating_sub(12)))
-        .and_then(|from| ADOPTED_BY.captures(&header_flat[from..]))
+        .and_then(|from| read_adoption(&header_flat[from..]))
     {
-        meta.organ_id = O::from_name(&c[1]);
-        meta.adopted = parse_date(&c[3]);
-        meta.meeting = c.get(2).map(|m| format!("{} meeting", m.as_str()));
+        meta.organ_id = O::from_name(organ);
+        meta.adopted = parse_date(date);
+        meta.meeting = meeting.map(|m| format!("{m} meeting"));
     }
     if meta.organ_id.is_none() {
         meta.organ_id = opener
@@ -260,6 +365,29 @@ fn heading_title(header: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_adoption_lines_as_the_pattern_does() {
+        for text in [
+            "Adopted by the Security Council at its 3217th meeting, on 25 May 1993",
+            "resolution adopted by the general assembly on 18 December 2008 x",
+            "adopted by the General Assembly at its 70th plenary meeting on\t3 June 20011",
+            "Adopted by the Security Council at its meeting, on 25 May 1993",
+            "Adopted by the Security Council at its 12 meeting, on 25 May 1993",
+            "Adopted by the Security Council,on25 May 1993",
+            "Adopted by the Security Council on 123 May 1993",
+            "Adopted by the Security Council on 12 M 1993",
+            "Adopted by the Security Council on 12 May 993",
+            "Adopted by the Council on 1 May 1993. Adopted by the Trusteeship Council ON 1 MAY 1950",
+            "Adopted by the Economic and Social Council at its 3rd meeting  on 2 July 1946",
+        ] {
+            let by_pattern = ADOPTED_BY.captures(text).map(|c| {
+                let group = |i| c.get(i).map(|m| m.as_str());
+                (group(1).unwrap(), group(2), group(3).unwrap())
+            });
+            assert_eq!(read_adoption(text), by_pattern, "{text:?}");
+        }
+    }
 
     #[test]
     fn reads_a_security_council_header() {
