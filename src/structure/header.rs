@@ -145,6 +145,41 @@ fn printed_date_len(text: &str) -> Option<usize> {
         .then_some(year_at + 4)
 }
 
+/// The number and year of `SC_NUMBER`'s first match ("RESOLUTION 827 (1993)" at the start of a
+/// line, in any case), read by hand in ASCII text and by the pattern elsewhere.
+fn security_council_number(header: &str) -> Option<(&str, &str)> {
+    if !header.is_ascii() {
+        let c = SC_NUMBER.captures(header)?;
+        return Some((c.get(1)?.as_str(), c.get(2)?.as_str()));
+    }
+    let mut line_starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
+    line_starts.find_map(|start| {
+        let line = &header[start..];
+        // "RESOLUTION" with white space after it is taken whenever it is there: a number
+        // cannot start with "R".
+        strip_prefix_ignoring_ascii_case(line, "resolution")
+            .map(|after| after.trim_start_matches(is_space))
+            .filter(|after| after.len() + "resolution".len() < line.len())
+            .map_or_else(|| number_and_year(line), number_and_year)
+    })
+}
+
+/// "827 (1993)" at the start of an ASCII text: one to four digits, white space, a bracketed
+/// four-digit year.
+fn number_and_year(text: &str) -> Option<(&str, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=4).contains(&digits) {
+        return None;
+    }
+    let bracket = text[digits..]
+        .trim_start_matches(is_space)
+        .strip_prefix('(')?;
+    let year = bracket.get(..4)?;
+    (year.bytes().all(|b| b.is_ascii_digit()) && bracket[4..].starts_with(')'))
+        .then(|| (&text[..digits], year))
+}
+
 fn starts_with_ignoring_ascii_case(text: &str, prefix: &str) -> bool {
     text.as_bytes()
         .get(..prefix.len())
@@ -279,12 +314,12 @@ pub fn parse_metadata(
         meta.number = Some(c[1].to_owned());
         meta.title = Some(c[2].trim().to_owned());
         meta.organ_id = meta.organ_id.or(Some(O::GeneralAssembly));
-    } else if let Some(c) = header
+    } else if let Some((number, year)) = header
         .contains('(')
-        .then(|| SC_NUMBER.captures(header))
+        .then(|| security_council_number(header))
         .flatten()
     {
-        meta.number = Some(format!("{} ({})", &c[1], &c[2]));
+        meta.number = Some(format!("{number} ({year})"));
         meta.organ_id = meta.organ_id.or(Some(O::SecurityCouncil));
     }
     meta.symbol = printed_symbol.or_else(|| {
@@ -386,6 +421,27 @@ mod tests {
                 (group(1).unwrap(), group(2), group(3).unwrap())
             });
             assert_eq!(read_adoption(text), by_pattern, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reads_security_council_numbers_as_the_pattern_does() {
+        for header in [
+            "RESOLUTION 827 (1993)",
+            "United Nations S/RES/4692 (2011)\nResolution 4692 (2011)",
+            "resolution\n827\n(1993)",
+            "RESOLUTIONS 1 (1946)",
+            "12345 (1993)\n1 (1946) Resolution of 25 January 1946",
+            "827 (19934)\n\n828(1993)",
+            "Resolution 827 (993)",
+            "x 827 (1993)",
+            "RESOLUTION",
+            "",
+        ] {
+            let by_pattern = SC_NUMBER
+                .captures(header)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            assert_eq!(security_council_number(header), by_pattern, "{header:?}");
         }
     }
 
