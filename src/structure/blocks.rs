@@ -467,6 +467,26 @@ mod tests {
     }
 
     #[test]
+    fn collapsed_texts_are_those_collapse_spaces_keeps() {
+        let pieces = [
+            "a", " ", "  ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1}", "é", "’", "\u{a0}",
+            "\u{2003}", "\u{3000}", "\u{1680}", "—", "Council", "1",
+        ];
+        // Every text of up to three pieces, placed at each offset of a word boundary.
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for pad in ["", "x", "xxx", "xxxxxxx", "xxxxxxxxxxx"] {
+                        let text = format!("{pad}{a}{b}{c}{pad}");
+                        let expected = collapse_spaces(&text) == text;
+                        assert_eq!(is_collapsed(&text), expected, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
     fn collapses_white_space_as_split_whitespace_does() {
         for text in [
             "",
