@@ -81,7 +81,7 @@ pub fn segment<'t>(lines: &[&'t str]) -> Layout<'t> {
     let rest = &raw[body_start..];
     let is_trailer = |block: &Vec<&str>| {
         let first = block[0].trim();
-        may_start_with(first, b"Ab") && TRAILER.is_match(first)
+        may_be_trailer(first) && TRAILER.is_match(first)
     };
     let trailer_start = (1..rest.len())
         .find(|&i| is_trailer(&rest[i]))
@@ -169,6 +169,26 @@ fn may_be_furniture(line: &str) -> bool {
             bytes
                 .get(digits)
                 .is_some_and(|&after| matches!(after, b'/' | b'-') || !after.is_ascii())
+        }
+        Some(first) => !first.is_ascii(),
+        None => false,
+    }
+}
+
+/// Whether a line can match `TRAILER`: its alternatives start with "Adopted ", "by " or digits
+/// followed by a space or an ordinal's "st", "nd", "rd", "th". A line that starts with a
+/// character outside ASCII, or has one after its first digits (a digit `\d` may take), is left
+/// to the pattern.
+fn may_be_trailer(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    match bytes.first() {
+        Some(b'A') => line.starts_with("Adopted "),
+        Some(b'b') => line.starts_with("by "),
+        Some(b'0'..=b'9') => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            bytes.get(digits).is_some_and(|&after| {
+                matches!(after, b' ' | b's' | b'n' | b'r' | b't') || !after.is_ascii()
+            })
         }
         Some(first) => !first.is_ascii(),
         None => false,
@@ -446,6 +466,26 @@ mod tests {
                 .captures(line)
                 .map(|c| (c.get(1).unwrap().as_str(), c[0].len()));
             assert_eq!(operative_number(line), by_pattern, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn trailer_prefilter_passes_every_trailer_line() {
+        let trailers = [
+            "70th plenary meeting",
+            "3217th meeting",
+            "Adopted at the 2nd meeting.",
+            "Adopted unanimously",
+            "18 December 2008",
+            "1 May 1993.",
+            "by 9 votes to none",
+            "Adopted by the Council",
+            "Acting under Chapter VII",
+        ];
+        for line in NUMBER_LIKE.iter().chain(&trailers) {
+            if TRAILER.is_match(line) {
+                assert!(may_be_trailer(line), "{line:?}");
+            }
         }
     }
 
