@@ -65,7 +65,7 @@ pub fn segment<'t>(lines: &[&'t str]) -> Layout<'t> {
     let raw = raw_blocks(lines);
     let opener_at = raw
         .iter()
-        .position(|block| block.len() == 1 && OPENER.is_match(block[0].trim()));
+        .position(|block| block.len() == 1 && is_opener(block[0]));
     let (header_end, opener, body_start) = match opener_at {
         Some(at) => (at, Some(raw[at][0].trim().to_owned()), at + 1),
         None => {
@@ -80,7 +80,7 @@ pub fn segment<'t>(lines: &[&'t str]) -> Layout<'t> {
     // meeting", "70th plenary meeting"); what follows the trailer is not this resolution's text.
     let rest = &raw[body_start..];
     let is_trailer = |block: &Vec<&str>| {
-        let first = block[0].trim();
+        let first = trim_line(block[0]);
         may_be_trailer(first) && TRAILER.is_match(first)
     };
     let trailer_start = (1..rest.len())
@@ -115,7 +115,7 @@ fn raw_blocks<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
     let mut blocks: Vec<Vec<&str>> = Vec::with_capacity(lines.len() / 4);
     let mut current: Vec<&str> = new_block();
     for line in lines {
-        let trimmed = line.trim();
+        let trimmed = trim_line(line);
         if trimmed.is_empty() {
             if !current.is_empty() {
                 blocks.push(std::mem::replace(&mut current, new_block()));
@@ -125,7 +125,7 @@ fn raw_blocks<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
         if may_be_furniture(trimmed) && FURNITURE.is_match(trimmed) {
             continue;
         }
-        if trimmed.starts_with("The ") && OPENER.is_match(trimmed) {
+        if is_opener(trimmed) {
             if !current.is_empty() {
                 blocks.push(std::mem::replace(&mut current, new_block()));
             }
@@ -153,6 +153,24 @@ fn may_start_with(line: &str, others: &[u8]) -> bool {
     line.as_bytes()
         .first()
         .is_some_and(|&b| b.is_ascii_digit() || !b.is_ascii() || others.contains(&b))
+}
+
+/// Whether a line is an opener ("The General Assembly,"); it starts with "The ".
+fn is_opener(line: &str) -> bool {
+    let line = trim_line(line);
+    line.starts_with("The ") && OPENER.is_match(line)
+}
+
+/// `str::trim`, without decoding when the line starts and ends with ASCII other than white space
+/// (most lines).
+fn trim_line(line: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r');
+    let bytes = line.as_bytes();
+    if bytes.first().is_some_and(plain) && bytes.last().is_some_and(plain) {
+        line
+    } else {
+        line.trim()
+    }
 }
 
 /// Whether a line can match `FURNITURE`: its alternatives start with "-", "Page ", "A/", "S/",
@@ -292,7 +310,7 @@ fn continues(previous: &Block, first_line: &str) -> bool {
 pub fn join_lines<L: AsRef<str>>(lines: &[L]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.as_ref().len() + 1).sum());
     for line in lines {
-        let line = line.as_ref().trim();
+        let line = trim_line(line.as_ref());
         if line.is_empty() {
             continue;
         }
