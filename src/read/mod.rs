@@ -104,7 +104,7 @@ pub fn read_bytes_with(bytes: &[u8], limits: &Limits) -> std::result::Result<Sou
     if bytes.starts_with(docx::ZIP_MAGIC) {
         return docx::read(bytes, limits);
     }
-    let text = decode_text(bytes)?;
+    let text = decode::decode_text_borrowed(bytes)?;
     if ods::is_ods_text(&text) {
         Ok(ods::read(&text))
     } else if akn::is_akoma_ntoso(&text) {
@@ -126,18 +126,31 @@ pub(crate) fn normalise_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     // Spans without a character to replace are copied whole. Every such character is a carriage
     // return, a form feed, or starts with the byte 0xC2 (U+00A0, U+00AD), 0xE2 (U+2007, U+2009,
-    // U+200B, U+202F) or 0xEF (U+FEFF); these bytes never occur inside another character.
+    // U+200B, U+202F) or 0xEF (U+FEFF); these bytes never occur inside another character. Both
+    // kinds are found with SIMD searches (memchr), each resumed only once passed.
     let bytes = text.as_bytes();
+    let find_control =
+        |from: usize| memchr::memchr2(b'\r', b'\x0c', &bytes[from..]).map(|i| from + i);
+    let find_lead =
+        |from: usize| memchr::memchr3(0xc2, 0xe2, 0xef, &bytes[from..]).map(|i| from + i);
+    let (mut next_control, mut next_lead) = (find_control(0), find_lead(0));
     let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if !matches!(bytes[i], b'\r' | b'\x0c' | 0xc2 | 0xe2 | 0xef) {
-            i += 1;
-            continue;
-        }
+    loop {
+        let i = match (next_control, next_lead) {
+            (Some(control), Some(lead)) => control.min(lead),
+            (Some(at), None) | (None, Some(at)) => at,
+            (None, None) => break,
+        };
         let Some(c) = text[i..].chars().next() else {
             break;
         };
+        let after = i + c.len_utf8();
+        if next_control == Some(i) {
+            next_control = find_control(after);
+        }
+        if next_lead == Some(i) {
+            next_lead = find_lead(after);
+        }
         let replacement = match c {
             '\r' if bytes.get(i + 1) == Some(&b'\n') => Some(""),
             '\r' | '\u{c}' => Some("\n"),
@@ -148,9 +161,8 @@ pub(crate) fn normalise_text(text: &str) -> String {
         if let Some(replacement) = replacement {
             out.push_str(&text[copied..i]);
             out.push_str(replacement);
-            copied = i + c.len_utf8();
+            copied = after;
         }
-        i += c.len_utf8();
     }
     out.push_str(&text[copied..]);
     out

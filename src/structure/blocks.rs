@@ -11,26 +11,27 @@ use crate::pattern::Pattern;
 
 use super::phrases;
 
-/// A paragraph-sized run of lines in the body.
+/// A paragraph-sized run of lines in the body, borrowed from the source text.
 #[derive(Debug, Clone, Default)]
-pub struct Block {
-    pub lines: Vec<String>,
+pub struct Block<'t> {
+    pub lines: Vec<&'t str>,
     /// The printed operative number ("9." → 9), already removed from the first line.
     pub number: Option<u32>,
     /// Operative although unnumbered ("Decides …" in early resolutions).
     pub operative: bool,
 }
 
-/// The parts of a document body, in reading order.
+/// The parts of a document body, in reading order; lines are trimmed and borrowed from the
+/// source text.
 #[derive(Debug, Clone, Default)]
-pub struct Layout {
-    pub header: Vec<String>,
+pub struct Layout<'t> {
+    pub header: Vec<&'t str>,
     pub opener: Option<String>,
-    pub body: Vec<Block>,
-    pub trailer: Vec<String>,
+    pub body: Vec<Block<'t>>,
+    pub trailer: Vec<&'t str>,
     /// Lines after the trailer that belong to another text (a yearbook's "Decisions", the next
     /// resolution's heading).
-    pub appendix: Vec<String>,
+    pub appendix: Vec<&'t str>,
 }
 
 static OPENER: LazyLock<Pattern> = LazyLock::new(|| {
@@ -60,11 +61,11 @@ static HEADER_LINE: LazyLock<Pattern> = LazyLock::new(|| {
 });
 
 /// Splits lines (without the footnote block) into the layout of a resolution.
-pub fn segment(lines: &[&str]) -> Layout {
+pub fn segment<'t>(lines: &[&'t str]) -> Layout<'t> {
     let raw = raw_blocks(lines);
     let opener_at = raw
         .iter()
-        .position(|block| block.len() == 1 && OPENER.is_match(block[0].trim()));
+        .position(|block| block.len() == 1 && is_opener(block[0]));
     let (header_end, opener, body_start) = match opener_at {
         Some(at) => (at, Some(raw[at][0].trim().to_owned()), at + 1),
         None => {
@@ -78,7 +79,10 @@ pub fn segment(lines: &[&str]) -> Layout {
     // The body ends at the first trailer block after a paragraph ("Adopted at the 2nd
     // meeting", "70th plenary meeting"); what follows the trailer is not this resolution's text.
     let rest = &raw[body_start..];
-    let is_trailer = |block: &Vec<String>| TRAILER.is_match(block[0].trim());
+    let is_trailer = |block: &Vec<&str>| {
+        let first = trim_line(block[0]);
+        may_be_trailer(first) && TRAILER.is_match(first)
+    };
     let trailer_start = (1..rest.len())
         .find(|&i| is_trailer(&rest[i]))
         .unwrap_or(rest.len());
@@ -105,34 +109,36 @@ pub fn segment(lines: &[&str]) -> Layout {
 }
 
 /// Blocks separated by blank lines, tab-indented starts, numbered and lettered paragraph starts.
-fn raw_blocks(lines: &[&str]) -> Vec<Vec<String>> {
-    let mut blocks: Vec<Vec<String>> = Vec::new();
-    let mut current: Vec<String> = Vec::new();
+fn raw_blocks<'t>(lines: &[&'t str]) -> Vec<Vec<&'t str>> {
+    // Room for the lines of most paragraphs at once, rather than growing line by line.
+    let new_block = || Vec::with_capacity(8);
+    let mut blocks: Vec<Vec<&str>> = Vec::with_capacity(lines.len() / 4);
+    let mut current: Vec<&str> = new_block();
     for line in lines {
-        let trimmed = line.trim();
+        let trimmed = trim_line(line);
         if trimmed.is_empty() {
             if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
+                blocks.push(std::mem::replace(&mut current, new_block()));
             }
             continue;
         }
-        if may_start_with(trimmed, b"-PAS*_") && FURNITURE.is_match(trimmed) {
+        if may_be_furniture(trimmed) && FURNITURE.is_match(trimmed) {
             continue;
         }
-        if trimmed.starts_with("The ") && OPENER.is_match(trimmed) {
+        if is_opener(trimmed) {
             if !current.is_empty() {
-                blocks.push(std::mem::take(&mut current));
+                blocks.push(std::mem::replace(&mut current, new_block()));
             }
-            blocks.push(vec![trimmed.to_owned()]);
+            blocks.push(vec![trimmed]);
             continue;
         }
         let starts_paragraph = line.starts_with('\t')
-            || (may_start_with(trimmed, b"") && OPERATIVE_NUMBER.is_match(trimmed))
+            || operative_number(trimmed).is_some()
             || (trimmed.starts_with('(') && SUBPARAGRAPH.is_match(trimmed));
         if starts_paragraph && !current.is_empty() {
-            blocks.push(std::mem::take(&mut current));
+            blocks.push(std::mem::replace(&mut current, new_block()));
         }
-        current.push(trimmed.to_owned());
+        current.push(trimmed);
     }
     if !current.is_empty() {
         blocks.push(current);
@@ -149,27 +155,110 @@ fn may_start_with(line: &str, others: &[u8]) -> bool {
         .is_some_and(|&b| b.is_ascii_digit() || !b.is_ascii() || others.contains(&b))
 }
 
+/// Whether a line is an opener ("The General Assembly,"); it starts with "The ".
+fn is_opener(line: &str) -> bool {
+    let line = trim_line(line);
+    line.starts_with("The ") && OPENER.is_match(line)
+}
+
+/// `str::trim`, without decoding when the line starts and ends with ASCII other than white space
+/// (most lines).
+fn trim_line(line: &str) -> &str {
+    let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r');
+    let bytes = line.as_bytes();
+    if bytes.first().is_some_and(plain) && bytes.last().is_some_and(plain) {
+        line
+    } else {
+        line.trim()
+    }
+}
+
+/// Whether a line can match `FURNITURE`: its alternatives start with "-", "Page ", "A/", "S/",
+/// "*", "_" or digits followed by "/" or "-". A line that
+/// starts with a character outside ASCII (a digit `\d` may take) is left to the pattern.
+fn may_be_furniture(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    match bytes.first() {
+        Some(b'P') => line.starts_with("Page "),
+        Some(b'A' | b'S') => bytes.get(1) == Some(&b'/'),
+        Some(b'-' | b'*' | b'_') => true,
+        Some(b'0'..=b'9') => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            bytes
+                .get(digits)
+                .is_some_and(|&after| matches!(after, b'/' | b'-') || !after.is_ascii())
+        }
+        Some(first) => !first.is_ascii(),
+        None => false,
+    }
+}
+
+/// Whether a line can match `TRAILER`: its alternatives start with "Adopted ", "by " or digits
+/// followed by a space or an ordinal's "st", "nd", "rd", "th". A line that starts with a
+/// character outside ASCII, or has one after its first digits (a digit `\d` may take), is left
+/// to the pattern.
+fn may_be_trailer(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    match bytes.first() {
+        Some(b'A') => line.starts_with("Adopted "),
+        Some(b'b') => line.starts_with("by "),
+        Some(b'0'..=b'9') => {
+            let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+            bytes.get(digits).is_some_and(|&after| {
+                matches!(after, b' ' | b's' | b'n' | b'r' | b't') || !after.is_ascii()
+            })
+        }
+        Some(first) => !first.is_ascii(),
+        None => false,
+    }
+}
+
+/// The match of `OPERATIVE_NUMBER` at the start of a line ("9. ", "12 , "): the printed number
+/// and the length of the match. Read by hand where the line is ASCII as far as the match looks;
+/// a character outside ASCII there (a digit or white space of another script) is left to the
+/// pattern.
+fn operative_number(line: &str) -> Option<(&str, usize)> {
+    if !may_start_with(line, b"") {
+        return None;
+    }
+    let bytes = line.as_bytes();
+    let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
+    let spaces = bytes[digits..].iter().take_while(|b| is_space(b)).count();
+    let mark = digits + spaces;
+    let after_mark = bytes.get(mark + 1..).unwrap_or(&[]);
+    let trailing = after_mark.iter().take_while(|b| is_space(b)).count();
+    let end = mark + 1 + trailing;
+    let by_hand_is_exact = bytes[..mark.min(bytes.len())].is_ascii()
+        && bytes.get(mark).is_none_or(u8::is_ascii)
+        && bytes.get(end).is_none_or(u8::is_ascii);
+    if !by_hand_is_exact {
+        return OPERATIVE_NUMBER
+            .captures(line)
+            .map(|c| (c.get(1).map_or("", |m| m.as_str()), c[0].len()));
+    }
+    ((1..=3).contains(&digits) && matches!(bytes.get(mark), Some(b'.' | b',')) && trailing > 0)
+        .then(|| (&line[..digits], end))
+}
+
 /// Numbers operative paragraphs, marks unnumbered operative ones and rejoins continuations.
-fn classify(raw: Vec<Vec<String>>) -> Vec<Block> {
+fn classify(raw: Vec<Vec<&str>>) -> Vec<Block<'_>> {
     let mut body: Vec<Block> = Vec::new();
     let mut seen_operative = false;
     // The highest paragraph number so far (numbers only ever grow, see below).
     let mut last_number = 0;
     for mut lines in raw {
-        let first = lines[0].as_str();
-        let numbered = may_start_with(first, b"")
-            .then(|| OPERATIVE_NUMBER.captures(first))
-            .flatten()
-            .and_then(|c| {
-                let n: u32 = c[1].parse().ok()?;
-                Some((n, c[0].len()))
-            });
+        let first = lines[0];
+        let numbered = operative_number(first).and_then(|(digits, length)| {
+            let n: u32 = digits.parse().ok()?;
+            Some((n, length))
+        });
         // A number that does not advance ("1." inside a list after paragraph 4) continues the
         // paragraph before; paragraph ids stay unique.
         let numbered = numbered.filter(|&(n, _)| n > last_number);
         if let Some((number, prefix_len)) = numbered {
             last_number = number;
-            lines[0].drain(..prefix_len);
+            lines[0] = &lines[0][prefix_len..];
             seen_operative = true;
             body.push(Block {
                 lines,
@@ -198,7 +287,7 @@ fn classify(raw: Vec<Vec<String>>) -> Vec<Block> {
 /// A block continues the previous one when it starts in lower case or with a lettered
 /// subparagraph, or when the previous one stopped without punctuation (a page break).
 fn continues(previous: &Block, first_line: &str) -> bool {
-    let last = previous.lines.last().map(String::as_str).unwrap_or("");
+    let last = previous.lines.last().copied().unwrap_or("");
     // A footnote marker glued after closing punctuation ("Court,2") does not leave it open.
     let unmarked = last.trim_end_matches(|c: char| c.is_ascii_digit());
     let last = if unmarked.len() < last.len() && unmarked.ends_with([',', ';', ':', '.']) {
@@ -221,7 +310,7 @@ fn continues(previous: &Block, first_line: &str) -> bool {
 pub fn join_lines<L: AsRef<str>>(lines: &[L]) -> String {
     let mut out = String::with_capacity(lines.iter().map(|l| l.as_ref().len() + 1).sum());
     for line in lines {
-        let line = line.as_ref().trim();
+        let line = trim_line(line.as_ref());
         if line.is_empty() {
             continue;
         }
@@ -248,24 +337,23 @@ pub fn join_lines<L: AsRef<str>>(lines: &[L]) -> String {
 
 /// Whether `collapse_spaces` would leave a text as it is: its only white space is single plain
 /// spaces between other characters. Most joined paragraphs are, and are then not copied again.
-/// Each test is a SIMD search (memchr): two spaces, other ASCII white space, and the lead bytes
-/// of white space outside ASCII (0xC2 for U+0085 and U+00A0, 0xE1, 0xE2, 0xE3), whose characters
-/// are then decoded — typographic quotes and dashes share the lead byte 0xE2.
+/// Each test is a SIMD search (memchr): two spaces, other ASCII white space, white space outside
+/// ASCII.
 fn is_collapsed(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    if memchr::memmem::find(bytes, b"  ").is_some()
+    // The searcher for two spaces is built once: building it costs more than a search.
+    static TWO_SPACES: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    if TWO_SPACES.find(bytes).is_some()
         || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
         || memchr::memchr2(0x0b, 0x0c, bytes).is_some()
     {
         return false;
     }
-    text.is_ascii()
-        || !memchr::memchr3_iter(0xc2, 0xe1, 0xe2, bytes)
-            .chain(memchr::memchr_iter(0xe3, bytes))
-            .any(|i| text[i..].starts_with(char::is_whitespace))
+    !has_non_ascii_white_space(text)
 }
 
 /// Prefixes that form hyphenated compounds in UN texts; a line break after them keeps the hyphen.
@@ -285,22 +373,57 @@ fn ends_with_compound_prefix(text: &str) -> bool {
     PREFIXES.contains(&word.to_lowercase().as_str())
 }
 
-/// Collapses runs of white space to one space.
+/// Collapses runs of white space to one space and trims it: the words of
+/// `text.split_whitespace()` joined by single spaces.
 pub fn collapse_spaces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut space = false;
-    for c in text.trim().chars() {
-        if c.is_whitespace() {
-            space = true;
-        } else {
-            if space && !out.is_empty() {
+    let mut push_word = |word: &str| {
+        if !word.is_empty() {
+            if !out.is_empty() {
                 out.push(' ');
             }
-            space = false;
-            out.push(c);
+            out.push_str(word);
+        }
+    };
+    if has_non_ascii_white_space(text) {
+        text.split_whitespace().for_each(push_word);
+        return out;
+    }
+    // Only ASCII white space to split on, byte by byte.
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        if matches!(byte, b' ' | b'\t'..=b'\r') {
+            push_word(&text[start..at]);
+            start = at + 1;
         }
     }
+    push_word(&text[start..]);
     out
+}
+
+/// Whether `text` has white space outside ASCII. Such characters start with the byte 0xC2
+/// (U+0085, U+00A0), 0xE1, 0xE2 or 0xE3, found with SIMD searches (memchr); only those are
+/// decoded — typographic quotes and dashes share the lead byte 0xE2.
+fn has_non_ascii_white_space(text: &str) -> bool {
+    !text.is_ascii()
+        && memchr::memchr3_iter(0xc2, 0xe1, 0xe2, text.as_bytes())
+            .chain(memchr::memchr_iter(0xe3, text.as_bytes()))
+            .any(|i| text[i..].starts_with(char::is_whitespace))
+}
+
+/// Whether the character at byte `at` of `text` is white space (as `char::is_whitespace` says),
+/// and its length in bytes. ASCII is decided without decoding.
+#[inline]
+pub(super) fn white_space_at(text: &str, at: usize) -> (bool, usize) {
+    match text.as_bytes()[at] {
+        b' ' | b'\t'..=b'\r' => (true, 1),
+        byte if byte.is_ascii() => (false, 1),
+        _ => text[at..]
+            .chars()
+            .next()
+            .map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
+    }
 }
 
 #[cfg(test)]
@@ -332,6 +455,108 @@ mod tests {
             "The General Assembly,\n\nExpressing its appreciation to the Court,2\n\nAcknowledging the Relationship Agreement,",
         ));
         assert_eq!(layout.body.len(), 2);
+    }
+
+    /// Lines that start like numbers, in ASCII and other scripts.
+    const NUMBER_LIKE: [&str; 16] = [
+        "1. Calls upon",
+        "12 , Decides",
+        "123.\tUrges",
+        "1234. x",
+        "7.",
+        "7. ",
+        "7 .x",
+        "٣. Decides",
+        "1٣. x",
+        "1.\u{2003}x",
+        "1. \u{2003}x",
+        "1\u{2003}. x",
+        "12/34",
+        "08-48015",
+        "23 October 2011",
+        "S/RES/1 (1946)",
+    ];
+
+    #[test]
+    fn operative_numbers_read_by_hand_match_the_pattern() {
+        for line in NUMBER_LIKE {
+            let by_pattern = OPERATIVE_NUMBER
+                .captures(line)
+                .map(|c| (c.get(1).unwrap().as_str(), c[0].len()));
+            assert_eq!(operative_number(line), by_pattern, "{line:?}");
+        }
+    }
+
+    #[test]
+    fn trailer_prefilter_passes_every_trailer_line() {
+        let trailers = [
+            "70th plenary meeting",
+            "3217th meeting",
+            "Adopted at the 2nd meeting.",
+            "Adopted unanimously",
+            "18 December 2008",
+            "1 May 1993.",
+            "by 9 votes to none",
+            "Adopted by the Council",
+            "Acting under Chapter VII",
+        ];
+        for line in NUMBER_LIKE.iter().chain(&trailers) {
+            if TRAILER.is_match(line) {
+                assert!(may_be_trailer(line), "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn furniture_prefilter_passes_every_furniture_line() {
+        for line in NUMBER_LIKE.iter().chain(&[
+            "- 3 -",
+            "Page 2",
+            "*0848015*",
+            "___",
+            "1/2",
+            "A/RES/63/156",
+            "S/RES/827 (1993)",
+        ]) {
+            if FURNITURE.is_match(line) {
+                assert!(may_be_furniture(line), "{line:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn collapsed_texts_are_those_collapse_spaces_keeps() {
+        let pieces = [
+            "a", " ", "  ", "\t", "\n", "\u{b}", "\u{c}", "\r", "\u{1}", "é", "’", "\u{a0}",
+            "\u{2003}", "\u{3000}", "\u{1680}", "—", "Council", "1",
+        ];
+        // Every text of up to three pieces, placed at each offset of a word boundary.
+        for a in pieces {
+            for b in pieces {
+                for c in pieces {
+                    for pad in ["", "x", "xxx", "xxxxxxx", "xxxxxxxxxxx"] {
+                        let text = format!("{pad}{a}{b}{c}{pad}");
+                        let expected = collapse_spaces(&text) == text;
+                        assert_eq!(is_collapsed(&text), expected, "{text:?}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn collapses_white_space_as_split_whitespace_does() {
+        for text in [
+            "",
+            "  ",
+            "a",
+            " a  b\t\nc ",
+            "x\u{a0}\u{2003}y\u{85}",
+            "\u{3000}é “q” ",
+        ] {
+            let words: Vec<&str> = text.split_whitespace().collect();
+            assert_eq!(collapse_spaces(text), words.join(" "), "{text:?}");
+        }
     }
 
     #[test]

@@ -25,30 +25,56 @@ pub struct FootnoteBlock {
     pub notes: Vec<Note>,
 }
 
+/// A resolution's year or session after its number: "(1990)", "(XXI)".
 static RESOLUTION_YEAR: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"^\((?:\d{4}|[IVXL]+)\)"));
-static NOTE_START: LazyLock<Pattern> =
-    LazyLock::new(|| Pattern::new(r"^\s*(\d{1,3})(/)?[ \t]+((?u:\S.*))$"));
 
 /// The number of a footnote start line ("1 United Nations, …", "16 Ibid.", "1/ Official …"),
 /// excluding dates ("18 December 2008").
+///
+/// The line is one to three digits after any white space, an optional "/", spaces or tabs and
+/// then the note's text. Only ASCII digits count: a number with another digit (which `\d`
+/// would take) cannot be parsed, so such a line was never a note start.
 fn note_start(line: &str) -> Option<(u32, &str)> {
-    // Most lines do not start with a digit; those need not go through the pattern.
-    if line
-        .trim_start()
-        .starts_with(|c: char| c.is_ascii() && !c.is_ascii_digit())
+    let line = line.trim_start();
+    let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=3).contains(&digits) {
+        return None;
+    }
+    let after_number = &line[digits..];
+    let after_number = after_number.strip_prefix('/').unwrap_or(after_number);
+    let rest = after_number.trim_start_matches([' ', '\t']);
+    if rest.len() == after_number.len()
+        || rest.starts_with(char::is_whitespace)
+        || rest.is_empty()
+        || rest.contains('\n')
     {
         return None;
     }
-    let captures = NOTE_START.captures(line)?;
-    let rest = captures.get(3)?.as_str();
     let first_word = rest.split_whitespace().next().unwrap_or("");
     // "18 December 2008" is a date, "681 (1990), 694 (1991)" a wrapped list of resolutions.
-    if MONTHS.iter().any(|m| first_word.starts_with(m)) || RESOLUTION_YEAR.is_match(rest) {
+    if MONTHS.iter().any(|m| first_word.starts_with(m)) || is_resolution_year(rest) {
         return None;
     }
-    let number = captures[1].parse().ok()?;
+    let number = line[..digits].parse().ok()?;
     Some((number, rest))
+}
+
+/// Whether `text` starts with a resolution's year or session in brackets. Only brackets with a
+/// digit outside ASCII in them need the pattern.
+fn is_resolution_year(text: &str) -> bool {
+    let Some(inside) = text
+        .strip_prefix('(')
+        .and_then(|inner| inner.split_once(')'))
+        .map(|(inside, _)| inside)
+    else {
+        return false;
+    };
+    if !inside.is_ascii() {
+        return RESOLUTION_YEAR.is_match(text);
+    }
+    (inside.len() == 4 && inside.bytes().all(|b| b.is_ascii_digit()))
+        || (!inside.is_empty() && inside.bytes().all(|b| b"IVXL".contains(&b)))
 }
 
 /// Finds the earliest line from which the rest of the document is a run of consecutively
@@ -82,9 +108,15 @@ pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
         numbers
     };
     let scan_end = candidates.last().map_or(0, |&(line, _)| line);
-    let first_markers = first_marker_lines(&lines[..scan_end], &unannounced);
+    // The markers are looked for only when a candidate before the first note 1 needs them:
+    // most blocks start at note 1, and the scan reads the whole body.
+    let mut first_markers = None;
     let &(first_line, _) = candidates.iter().find(|&&(line, number)| {
-        number == 1 || first_markers.get(&number).is_some_and(|&at| at < line)
+        number == 1
+            || first_markers
+                .get_or_insert_with(|| first_marker_lines(&lines[..scan_end], &unannounced))
+                .get(&number)
+                .is_some_and(|&at| at < line)
     })?;
     let mut notes: Vec<Note> = Vec::new();
     for line in &lines[first_line..] {
@@ -108,7 +140,7 @@ pub fn find_footnote_block(lines: &[&str]) -> Option<FootnoteBlock> {
 /// those lines are nothing but notes numbered on by one, up to the first note of the block
 /// (`next`) when there is one. Anything else there (another resolution, a decision, a stray
 /// number) leaves the lines alone.
-pub fn unmarked_notes(lines: &[String], next: Option<u32>) -> Option<Vec<Note>> {
+pub fn unmarked_notes(lines: &[&str], next: Option<u32>) -> Option<Vec<Note>> {
     let mut notes: Vec<Note> = Vec::new();
     for line in lines.iter().filter(|line| !line.trim().is_empty()) {
         let expected = notes.last().map(|last| last.number.checked_add(1));
@@ -253,6 +285,12 @@ pub fn strip_markers<L: AsRef<str>>(
         return (join_lines(lines), Vec::new());
     }
     debug_assert!(footnotes.is_sorted());
+    if !lines
+        .iter()
+        .any(|line| may_hold_marker(line.as_ref(), footnotes))
+    {
+        return (join_lines(lines), Vec::new());
+    }
     let is_note = |number: &u32| footnotes.binary_search(number).is_ok();
     let mut cleaned_lines: Vec<Cow<'_, str>> = Vec::with_capacity(lines.len());
     let mut placeholders = Vec::new();
@@ -362,6 +400,15 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
+        // Eight bytes at a time past text without digits or non-ASCII characters: skipping
+        // them never lands inside a digit run.
+        if bytes
+            .get(i..i + 8)
+            .is_some_and(|chunk| !has_digit_or_non_ascii(chunk))
+        {
+            i += 8;
+            continue;
+        }
         let byte = bytes[i];
         if byte.is_ascii_digit() {
             let start = i;
@@ -390,6 +437,17 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
     false
 }
 
+/// Whether eight bytes hold an ASCII digit or a byte outside ASCII, tested on them as one word:
+/// digits are the bytes below 10 once XOR-ed with `'0'` (bytes outside ASCII stay above 127).
+fn has_digit_or_non_ascii(chunk: &[u8]) -> bool {
+    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+    const HIGH_BITS: u64 = ONES * 0x80;
+    let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let digits_as_small = word ^ (ONES * u64::from(b'0'));
+    let below_ten = digits_as_small.wrapping_sub(ONES * 10) & !digits_as_small & HIGH_BITS;
+    below_ten | (word & HIGH_BITS) != 0
+}
+
 /// Numbers glued to a document symbol ("S/25704", "A/RES/63/156", "E/CN.4") or after the point
 /// of a decimal number ("resolution 69.2", "article 3.1") are part of them, not markers. After a
 /// symbol's closing punctuation ("2017/18;4") or a year ending a sentence ("2016.3") a marker
@@ -405,6 +463,20 @@ fn continues_number_or_symbol(before: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn word_test_finds_every_digit_and_non_ascii_byte() {
+        for byte in 0..=255u8 {
+            let mut chunk = *b"abcdefgh";
+            for at in 0..8 {
+                chunk[at] = byte;
+                let expected = byte.is_ascii_digit() || !byte.is_ascii();
+                assert_eq!(has_digit_or_non_ascii(&chunk), expected, "{byte} at {at}");
+                chunk[at] = b'x';
+            }
+        }
+        assert!(!has_digit_or_non_ascii(b" /:;(),."));
+    }
 
     #[test]
     fn digits_after_a_decimal_point_or_inside_a_symbol_are_not_markers() {
@@ -435,35 +507,29 @@ mod tests {
         );
     }
 
-    fn owned(lines: &[&str]) -> Vec<String> {
-        lines.iter().map(|l| (*l).to_owned()).collect()
-    }
-
     /// Notes after the adoption line of S/RES/855 (1993) and S/RES/555 (1984), whose first
     /// markers the transcription lost.
     #[test]
     fn reads_notes_whose_markers_were_lost_only_in_sequence() {
         let notes = unmarked_notes(
-            &owned(&[
+            &[
                 "127 Official Records of the Security Council, Forty-eighth",
                 "year, Supplement for July, August and September 1993, document S/26121",
-            ]),
+            ],
             Some(128),
         )
         .unwrap();
         assert_eq!(notes.len(), 1);
         assert_eq!(notes[0].number, 127);
         assert_eq!(notes[0].lines.len(), 2);
-        assert!(unmarked_notes(&owned(&["27 Ibid., document S/16776."]), Some(28)).is_some());
+        assert!(unmarked_notes(&["27 Ibid., document S/16776."], Some(28)).is_some());
         // Alone after the adoption line, with no block after it.
-        assert!(unmarked_notes(&owned(&["27 Ibid., document S/16776."]), None).is_some());
+        assert!(unmarked_notes(&["27 Ibid., document S/16776."], None).is_some());
         // Not followed by the block's first note, out of order, or another text.
-        assert!(unmarked_notes(&owned(&["26 Ibid., document S/16776."]), Some(28)).is_none());
-        assert!(
-            unmarked_notes(&owned(&["27 Ibid.", "25 Ibid., document S/16776."]), None).is_none()
-        );
+        assert!(unmarked_notes(&["26 Ibid., document S/16776."], Some(28)).is_none());
+        assert!(unmarked_notes(&["27 Ibid.", "25 Ibid., document S/16776."], None).is_none());
         assert!(unmarked_notes(
-            &owned(&["Decisions", "At its 2560th meeting, the Council decided"]),
+            &["Decisions", "At its 2560th meeting, the Council decided"],
             None
         )
         .is_none());

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 use crate::pattern::Pattern;
 use serde::Serialize;
 
+use super::blocks::collapse_spaces;
 use super::dates::parse_date;
 use crate::read::FormatHints;
 pub use crate::symbols::Organ;
@@ -43,11 +44,151 @@ pub struct Metadata {
     pub job_number: Option<String>,
 }
 
+/// The organs named in an adoption line, in the order `ADOPTED_BY` tries them.
+const ADOPTING_ORGANS: [&str; 6] = [
+    "General Assembly",
+    "Security Council",
+    "Economic and Social Council",
+    "Human Rights Council",
+    "Commission on Human Rights",
+    "Trusteeship Council",
+];
+/// "Adopted by the Security Council at its 3217th meeting, on 25 May 1993"; read by hand in
+/// ASCII text ([`read_adoption`]).
 static ADOPTED_BY: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?i)(?:resolution )?adopted by the (General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{1,2}\s+[A-Z][a-z]+\s+\d{4})",
-    )
+    Pattern::new(&format!(
+        r"(?i)(?:resolution )?adopted by the ({})(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})",
+        ADOPTING_ORGANS.join("|")
+    ))
 });
+
+/// The organ, meeting ("3217th") and date of the first adoption line in a flattened header:
+/// the groups of `ADOPTED_BY`'s first match.
+///
+/// In ASCII text the line is read by hand: each "adopted by the" in turn (case folding adds no
+/// character to its letters) with what the pattern requires after it; elsewhere the pattern
+/// reads it. The optional "resolution " before it changes where a match starts, not which
+/// "adopted by the" the first match holds.
+fn read_adoption(flat: &str) -> Option<(&str, Option<&str>, &str)> {
+    if !flat.is_ascii() {
+        let c = ADOPTED_BY.captures(flat)?;
+        let group = |i| c.get(i).map(|m| m.as_str());
+        return Some((group(1)?, group(2), group(3)?));
+    }
+    let mut from = 0;
+    while let Some(at) = find_ignoring_ascii_case(&flat[from..], "adopted by the ") {
+        let start = from + at + "adopted by the ".len();
+        if let Some(found) = adoption_after(&flat[start..]) {
+            return Some(found);
+        }
+        from = start;
+    }
+    None
+}
+
+/// What follows "adopted by the " in an ASCII adoption line, as `ADOPTED_BY` reads it.
+fn adoption_after(text: &str) -> Option<(&str, Option<&str>, &str)> {
+    let organ = ADOPTING_ORGANS
+        .iter()
+        .find(|organ| starts_with_ignoring_ascii_case(text, organ))?;
+    let (organ, mut rest) = text.split_at(organ.len());
+    // " at its 3217th (plenary )meeting", taken whenever it is there: what follows the organ
+    // otherwise (",", white space, "on") cannot begin with " at".
+    let mut meeting = None;
+    if let Some(after) = strip_prefix_ignoring_ascii_case(rest, " at its ") {
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let suffix = after.get(digits..digits + 2).filter(|suffix| {
+            ["st", "nd", "rd", "th"]
+                .iter()
+                .any(|s| suffix.eq_ignore_ascii_case(s))
+        });
+        if let Some(after_ordinal) = suffix
+            .filter(|_| digits > 0)
+            .and_then(|_| strip_prefix_ignoring_ascii_case(&after[digits + 2..], " "))
+        {
+            let after_plenary = strip_prefix_ignoring_ascii_case(after_ordinal, "plenary ")
+                .unwrap_or(after_ordinal);
+            if let Some(after_meeting) = strip_prefix_ignoring_ascii_case(after_plenary, "meeting")
+            {
+                meeting = Some(&after[..digits + 2]);
+                rest = after_meeting;
+            }
+        }
+    }
+    let rest = rest.strip_prefix(',').unwrap_or(rest);
+    let rest = strip_prefix_ignoring_ascii_case(rest.trim_start_matches(is_space), "on")?;
+    let date = rest.trim_start_matches(is_space);
+    if date.len() == rest.len() {
+        return None;
+    }
+    Some((organ, meeting, &date[..printed_date_len(date)?]))
+}
+
+/// ASCII white space, as `\s` sees it in ASCII text.
+fn is_space(c: char) -> bool {
+    matches!(c, ' ' | '\t'..='\r')
+}
+
+/// The length of "25 May 1993" at the start of an ASCII text (`\d{1,2}\s+[A-Z][a-z]+\s+\d{4}`
+/// in any case), if it starts so.
+fn printed_date_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let run =
+        |from: usize, test: fn(&u8) -> bool| bytes[from..].iter().take_while(|b| test(b)).count();
+    let day = run(0, u8::is_ascii_digit);
+    let space = run(day, |b| matches!(b, b' ' | b'\t'..=b'\r'));
+    let month = run(day + space, u8::is_ascii_alphabetic);
+    let space_2 = run(day + space + month, |b| matches!(b, b' ' | b'\t'..=b'\r'));
+    let year_at = day + space + month + space_2;
+    let year = run(year_at, u8::is_ascii_digit);
+    ((1..=2).contains(&day) && space > 0 && month >= 2 && space_2 > 0 && year >= 4)
+        .then_some(year_at + 4)
+}
+
+/// The number and year of `SC_NUMBER`'s first match ("RESOLUTION 827 (1993)" at the start of a
+/// line, in any case), read by hand in ASCII text and by the pattern elsewhere.
+fn security_council_number(header: &str) -> Option<(&str, &str)> {
+    if !header.is_ascii() {
+        let c = SC_NUMBER.captures(header)?;
+        return Some((c.get(1)?.as_str(), c.get(2)?.as_str()));
+    }
+    let mut line_starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
+    line_starts.find_map(|start| {
+        let line = &header[start..];
+        // "RESOLUTION" with white space after it is taken whenever it is there: a number
+        // cannot start with "R".
+        strip_prefix_ignoring_ascii_case(line, "resolution")
+            .map(|after| after.trim_start_matches(is_space))
+            .filter(|after| after.len() + "resolution".len() < line.len())
+            .map_or_else(|| number_and_year(line), number_and_year)
+    })
+}
+
+/// "827 (1993)" at the start of an ASCII text: one to four digits, white space, a bracketed
+/// four-digit year.
+fn number_and_year(text: &str) -> Option<(&str, &str)> {
+    let digits = text.bytes().take_while(u8::is_ascii_digit).count();
+    if !(1..=4).contains(&digits) {
+        return None;
+    }
+    let bracket = text[digits..]
+        .trim_start_matches(is_space)
+        .strip_prefix('(')?;
+    let year = bracket.get(..4)?;
+    (year.bytes().all(|b| b.is_ascii_digit()) && bracket[4..].starts_with(')'))
+        .then(|| (&text[..digits], year))
+}
+
+fn starts_with_ignoring_ascii_case(text: &str, prefix: &str) -> bool {
+    text.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|start| start.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
+fn strip_prefix_ignoring_ascii_case<'t>(text: &'t str, prefix: &str) -> Option<&'t str> {
+    starts_with_ignoring_ascii_case(text, prefix).then(|| &text[prefix.len()..])
+}
 static GA_NUMBER_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(r"(?m)^((?:ES-|S-)?\d{1,2}/\d{1,3}|\d{1,4} ?\([IVXL]+\))\.?\s+((?u:\S.*))$")
 });
@@ -67,11 +208,44 @@ static MEETING: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting"));
 static DATE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"));
 
-/// Whether `text` contains `word` (ASCII) in any ASCII case.
-fn contains_ignoring_ascii_case(text: &str, word: &str) -> bool {
-    text.as_bytes()
-        .windows(word.len())
-        .any(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
+fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
+    let word = word.as_bytes();
+    let (lower, upper) = (word[0].to_ascii_lowercase(), word[0].to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, text.as_bytes()).find(|&at| {
+        text.as_bytes()
+            .get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
+/// The largest character boundary of `text` at or before `at`.
+fn floor_char_boundary(text: &str, mut at: usize) -> usize {
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
+}
+
+/// Whether a line of the header may begin as `GA_NUMBER_TITLE` needs: "63/156", "S-27/2",
+/// "2200 (XXI)" — digits, then "/" or an opening bracket after at most one space. A line that
+/// starts with a character outside ASCII (a digit `\d` may take) is left to the pattern.
+fn may_start_ga_number(header: &str) -> bool {
+    header.split('\n').any(|line| {
+        let line = line
+            .strip_prefix("ES-")
+            .or_else(|| line.strip_prefix("S-"))
+            .unwrap_or(line);
+        let digits = line.bytes().take_while(u8::is_ascii_digit).count();
+        let after = &line.as_bytes()[digits..];
+        let after = after.strip_prefix(b" ").unwrap_or(after);
+        let non_ascii_start = line.bytes().next().is_some_and(|b| !b.is_ascii());
+        non_ascii_start
+            || (digits > 0
+                && after
+                    .first()
+                    .is_some_and(|&b| b == b'/' || b == b'(' || !b.is_ascii()))
+    })
 }
 
 /// Reads the metadata from header and trailer text and the format's hints.
@@ -87,18 +261,21 @@ pub fn parse_metadata(
         distribution_date: hints.distribution_date.as_deref().and_then(parse_date),
         ..Metadata::default()
     };
-    let header_flat = header.split_whitespace().collect::<Vec<_>>().join(" ");
+    // The header on one line, for the patterns that may match across its line breaks.
+    let header_flat = collapse_spaces(header);
 
     // The patterns run only on headers with their literal parts ("adopted by the" in any ASCII
     // case, "[", "RES/", "("), which most headers lack. "adopted by the" has no letter whose
     // Unicode case folding leaves ASCII (only k and s have such), so ASCII case suffices.
-    if let Some(c) = contains_ignoring_ascii_case(&header_flat, "adopted by the")
-        .then(|| ADOPTED_BY.captures(&header_flat))
-        .flatten()
+    // A match starts at most 12 bytes ("resolution " with a long s, which case folding takes
+    // for "s") before the first "adopted by the".
+    if let Some((organ, meeting, date)) = find_ignoring_ascii_case(&header_flat, "adopted by the")
+        .map(|at| floor_char_boundary(&header_flat, at.saturating_sub(12)))
+        .and_then(|from| read_adoption(&header_flat[from..]))
     {
-        meta.organ_id = O::from_name(&c[1]);
-        meta.adopted = parse_date(&c[3]);
-        meta.meeting = c.get(2).map(|m| format!("{} meeting", m.as_str()));
+        meta.organ_id = O::from_name(organ);
+        meta.adopted = parse_date(date);
+        meta.meeting = meeting.map(|m| format!("{m} meeting"));
     }
     if meta.organ_id.is_none() {
         meta.organ_id = opener
@@ -130,19 +307,19 @@ pub fn parse_metadata(
     }
 
     // Number (and title, for General Assembly style "63/156.\tTitle").
-    if let Some(c) = GA_NUMBER_TITLE
-        .captures(header)
-        .filter(|_| meta.organ_id != Some(O::SecurityCouncil))
+    if let Some(c) = (meta.organ_id != Some(O::SecurityCouncil) && may_start_ga_number(header))
+        .then(|| GA_NUMBER_TITLE.captures(header))
+        .flatten()
     {
         meta.number = Some(c[1].to_owned());
         meta.title = Some(c[2].trim().to_owned());
         meta.organ_id = meta.organ_id.or(Some(O::GeneralAssembly));
-    } else if let Some(c) = header
+    } else if let Some((number, year)) = header
         .contains('(')
-        .then(|| SC_NUMBER.captures(header))
+        .then(|| security_council_number(header))
         .flatten()
     {
-        meta.number = Some(format!("{} ({})", &c[1], &c[2]));
+        meta.number = Some(format!("{number} ({year})"));
         meta.organ_id = meta.organ_id.or(Some(O::SecurityCouncil));
     }
     meta.symbol = printed_symbol.or_else(|| {
@@ -223,6 +400,50 @@ fn heading_title(header: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn reads_adoption_lines_as_the_pattern_does() {
+        for text in [
+            "Adopted by the Security Council at its 3217th meeting, on 25 May 1993",
+            "resolution adopted by the general assembly on 18 December 2008 x",
+            "adopted by the General Assembly at its 70th plenary meeting on\t3 June 20011",
+            "Adopted by the Security Council at its meeting, on 25 May 1993",
+            "Adopted by the Security Council at its 12 meeting, on 25 May 1993",
+            "Adopted by the Security Council,on25 May 1993",
+            "Adopted by the Security Council on 123 May 1993",
+            "Adopted by the Security Council on 12 M 1993",
+            "Adopted by the Security Council on 12 May 993",
+            "Adopted by the Council on 1 May 1993. Adopted by the Trusteeship Council ON 1 MAY 1950",
+            "Adopted by the Economic and Social Council at its 3rd meeting  on 2 July 1946",
+        ] {
+            let by_pattern = ADOPTED_BY.captures(text).map(|c| {
+                let group = |i| c.get(i).map(|m| m.as_str());
+                (group(1).unwrap(), group(2), group(3).unwrap())
+            });
+            assert_eq!(read_adoption(text), by_pattern, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn reads_security_council_numbers_as_the_pattern_does() {
+        for header in [
+            "RESOLUTION 827 (1993)",
+            "United Nations S/RES/4692 (2011)\nResolution 4692 (2011)",
+            "resolution\n827\n(1993)",
+            "RESOLUTIONS 1 (1946)",
+            "12345 (1993)\n1 (1946) Resolution of 25 January 1946",
+            "827 (19934)\n\n828(1993)",
+            "Resolution 827 (993)",
+            "x 827 (1993)",
+            "RESOLUTION",
+            "",
+        ] {
+            let by_pattern = SC_NUMBER
+                .captures(header)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            assert_eq!(security_council_number(header), by_pattern, "{header:?}");
+        }
+    }
 
     #[test]
     fn reads_a_security_council_header() {

@@ -2,11 +2,11 @@
 //! concerned", "Also urges", "Calls upon") and their normalisation to a controlled vocabulary
 //! of citation functions (the SKOS scheme in `ontology/functions.ttl`).
 
-use std::borrow::Cow;
-use std::collections::HashMap;
 use std::sync::LazyLock;
 
 use serde::Serialize;
+
+use super::blocks::white_space_at;
 
 /// What a paragraph (and a citation in it) does with what it cites. The names are the
 /// `skos:notation`s of `ontology/functions.ttl`.
@@ -312,43 +312,54 @@ const TRAILING_MODIFIERS: &[&str] = &["also", "further", "once", "again", "furth
 /// A verb phrase of `VERBS` split into words, with its function and finiteness.
 type VerbPhrase = (Vec<&'static str>, Function, bool);
 
-/// `VERBS` grouped by first word (in table order within a group), so that a paragraph is
-/// compared with the few phrases that can match rather than with all of them.
-static VERBS_BY_FIRST_WORD: LazyLock<HashMap<&'static str, Vec<VerbPhrase>>> =
-    LazyLock::new(|| {
-        let mut table: HashMap<&'static str, Vec<VerbPhrase>> = HashMap::new();
-        for &(phrase, function, operative) in VERBS {
-            let words: Vec<&'static str> = phrase.split(' ').collect();
-            table
-                .entry(words[0])
-                .or_default()
-                .push((words, function, operative));
-        }
-        table
-    });
+/// `VERBS` grouped by the first letter of their first word (in table order within a group), so
+/// that a paragraph is compared with the few phrases that can match rather than with all of them.
+static VERBS_BY_INITIAL: LazyLock<[Vec<VerbPhrase>; 26]> = LazyLock::new(|| {
+    let mut table: [Vec<VerbPhrase>; 26] = Default::default();
+    for &(phrase, function, operative) in VERBS {
+        let words: Vec<&'static str> = phrase.split(' ').collect();
+        table[usize::from(words[0].as_bytes()[0] - b'a')].push((words, function, operative));
+    }
+    table
+});
+
+/// The verb phrases whose first word is `first` (lower case), in table order.
+fn verbs_starting_with(first: &[u8]) -> impl Iterator<Item = &'static VerbPhrase> + '_ {
+    let group = first
+        .first()
+        .copied()
+        .filter(u8::is_ascii_lowercase)
+        .map_or(&[][..], |initial| {
+            &VERBS_BY_INITIAL[usize::from(initial - b'a')][..]
+        });
+    group
+        .iter()
+        .filter(move |(words, _, _)| same_word(words[0].as_bytes(), first))
+}
 
 /// Finds the opening phrase of a paragraph text, if it starts with a known verb phrase.
 pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     let mut words = Words::new(text);
-    let is = |word: Option<&Word<'_>>, wanted: &str| word.is_some_and(|w| w.lower == wanted);
+    let is = |word: Option<&Word>, wanted: &str| {
+        word.is_some_and(|w| same_word(w.lower(), wanted.as_bytes()))
+    };
     let mut i = 0;
     // Early resolutions: "The Security Council requests …".
-    if words.get(3).is_some()
-        && is(words.get(0), "the")
+    if is(words.get(0), "the")
         && (is(words.get(2), "council") || is(words.get(2), "assembly"))
+        && words.get(3).is_some()
     {
         i = 3;
     }
     let phrase_start = words.get(0)?.start;
     while words
         .get(i)
-        .is_some_and(|w| LEADING_MODIFIERS.contains(&&*w.lower))
+        .is_some_and(|w| is_one_of(w.lower(), LEADING_MODIFIERS))
     {
         i += 1;
     }
-    let candidates = VERBS_BY_FIRST_WORD.get(&*words.get(i)?.lower)?;
-    let (length, function, operative) = candidates
-        .iter()
+    let first = words.get(i)?.lower;
+    let (length, function, operative) = verbs_starting_with(first.as_bytes())
         .filter_map(|(phrase, function, operative)| {
             phrase
                 .iter()
@@ -364,26 +375,32 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
         let mut j = end + 1;
         if words.get(j).is_some_and(|w| {
             matches!(
-                &*w.lower,
-                "deep" | "grave" | "serious" | "great" | "particular" | "profound" | "utmost"
+                w.lower(),
+                b"deep"
+                    | b"grave"
+                    | b"serious"
+                    | b"great"
+                    | b"particular"
+                    | b"profound"
+                    | b"utmost"
             )
         }) {
             j += 1;
         }
-        match words.get(j).map(|w| &*w.lower) {
-            Some("concern") => {
+        match words.get(j).map(Word::lower) {
+            Some(b"concern") => {
                 if function == Function::Notes {
                     function = Function::NotesWithConcern;
                 }
                 end = j + 1;
             }
-            Some("appreciation" | "satisfaction") => end = j + 1,
+            Some(b"appreciation" | b"satisfaction") => end = j + 1,
             _ => {}
         }
     }
     while words
         .get(end)
-        .is_some_and(|w| TRAILING_MODIFIERS.contains(&&*w.lower))
+        .is_some_and(|w| is_one_of(w.lower(), TRAILING_MODIFIERS))
     {
         end += 1;
     }
@@ -400,20 +417,89 @@ pub fn is_operative_start(text: &str) -> bool {
     opening_phrase(text).is_some_and(|p| p.operative)
 }
 
+/// Whether a lower-cased word is one of `words`.
+fn is_one_of(word: &[u8], words: &[&str]) -> bool {
+    words.iter().any(|w| same_word(w.as_bytes(), word))
+}
+
+/// Byte equality, testing length and first byte inline before comparing the rest: most words
+/// compared differ there.
+#[inline]
+fn same_word(a: &[u8], b: &[u8]) -> bool {
+    a.len() == b.len() && a.first() == b.first() && a == b
+}
+
 /// The first words of a paragraph (at most `Words::LIMIT`), split and lower-cased only as far
 /// as they are asked for: most paragraphs are settled by their first word or two.
 struct Words<'t> {
     text: &'t str,
-    rest: std::str::SplitWhitespace<'t>,
-    read: Vec<Word<'t>>,
+    /// Where the next word may start.
+    next: usize,
+    read: [Word; Words::LIMIT],
+    count: usize,
 }
 
 /// A word: its start offset, its lower-cased form without trailing punctuation, and the printed
 /// length of that form.
-struct Word<'t> {
+#[derive(Clone, Copy)]
+struct Word {
     start: usize,
-    lower: Cow<'t, str>,
+    lower: ShortLower,
     printed_len: usize,
+}
+
+impl Word {
+    const NONE: Word = Word {
+        start: 0,
+        lower: ShortLower::NONE,
+        printed_len: 0,
+    };
+
+    fn lower(&self) -> &[u8] {
+        self.lower.as_bytes()
+    }
+}
+
+/// The lower-cased form of a word, kept without allocation. Every word the phrases compare with
+/// is ASCII and shorter than `ShortLower::CAPACITY`; a word whose lower-cased form is not (a long
+/// or non-ASCII word) can equal none of them and is kept as the empty string, which none is.
+#[derive(Clone, Copy)]
+struct ShortLower {
+    bytes: [u8; ShortLower::CAPACITY],
+    len: u8,
+}
+
+impl ShortLower {
+    const CAPACITY: usize = 16;
+    const NONE: ShortLower = ShortLower {
+        bytes: [0; ShortLower::CAPACITY],
+        len: 0,
+    };
+
+    fn of(word: &str) -> ShortLower {
+        if !word.is_ascii() {
+            // `to_lowercase` can make a non-ASCII letter ASCII (the Kelvin sign becomes "k").
+            let lower = word.to_lowercase();
+            return if lower.is_ascii() {
+                ShortLower::of(&lower)
+            } else {
+                ShortLower::NONE
+            };
+        }
+        if word.len() >= ShortLower::CAPACITY {
+            return ShortLower::NONE;
+        }
+        let mut short = ShortLower::NONE;
+        for (to, from) in short.bytes.iter_mut().zip(word.bytes()) {
+            *to = from.to_ascii_lowercase();
+        }
+        short.len = word.len() as u8;
+        short
+    }
+
+    fn as_bytes(&self) -> &[u8] {
+        &self.bytes[..usize::from(self.len)]
+    }
 }
 
 impl<'t> Words<'t> {
@@ -423,31 +509,49 @@ impl<'t> Words<'t> {
     fn new(text: &'t str) -> Self {
         Words {
             text,
-            rest: text.split_whitespace(),
-            read: Vec::new(),
+            next: 0,
+            read: [Word::NONE; Words::LIMIT],
+            count: 0,
         }
     }
 
-    fn get(&mut self, i: usize) -> Option<&Word<'t>> {
-        while self.read.len() <= i && self.read.len() < Self::LIMIT {
-            let word = self.rest.next()?;
-            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-            // Lower-case ASCII words, most of them, are borrowed rather than copied.
-            let lower = if trimmed
-                .bytes()
-                .all(|b| b.is_ascii() && !b.is_ascii_uppercase())
-            {
-                Cow::Borrowed(trimmed)
-            } else {
-                Cow::Owned(trimmed.to_lowercase())
-            };
-            self.read.push(Word {
-                start: word.as_ptr() as usize - self.text.as_ptr() as usize,
-                lower,
-                printed_len: trimmed.len(),
-            });
+    /// The next white-space separated word (as `str::split_whitespace` splits) and its offset.
+    fn next_word(&mut self) -> Option<(usize, &'t str)> {
+        let text = self.text;
+        let mut start = self.next;
+        loop {
+            if start >= text.len() {
+                self.next = start;
+                return None;
+            }
+            match white_space_at(text, start) {
+                (true, len) => start += len,
+                (false, _) => break,
+            }
         }
-        self.read.get(i)
+        let mut end = start;
+        while end < text.len() {
+            match white_space_at(text, end) {
+                (true, _) => break,
+                (false, len) => end += len,
+            }
+        }
+        self.next = end;
+        Some((start, &text[start..end]))
+    }
+
+    fn get(&mut self, i: usize) -> Option<&Word> {
+        while self.count <= i && self.count < Self::LIMIT {
+            let (start, word) = self.next_word()?;
+            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            self.read[self.count] = Word {
+                start,
+                lower: ShortLower::of(trimmed),
+                printed_len: trimmed.len(),
+            };
+            self.count += 1;
+        }
+        self.read[..self.count].get(i)
     }
 }
 
