@@ -6,7 +6,7 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use regex::Match;
 
 use crate::pattern::Pattern;
@@ -103,13 +103,11 @@ static AND_PREPOSITION: LazyLock<Pattern> =
 
 /// The head nouns as plain strings: a paragraph without any of them has no title shape, and
 /// finding that out is far cheaper than running `TITLE`.
-static HEAD_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(HEADS.split('|').map(|h| h.strip_suffix("s?").unwrap_or(h)))
-        .expect("head nouns form a valid automaton")
-});
+static HEAD_WORDS: LazyLock<AnyWord> =
+    LazyLock::new(|| AnyWord::new(HEADS.split('|').map(|h| h.strip_suffix("s?").unwrap_or(h))));
 /// The verbs `DESIGNATION` needs, as plain strings, for the same reason.
-static MADE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
+    AnyWord::new([
         "signed",
         "done",
         "concluded",
@@ -119,8 +117,35 @@ static MADE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         "reached",
         "initialled",
     ])
-    .expect("verbs form a valid automaton")
 });
+
+/// Whether a text has any of a few words. The packed SIMD searcher (Teddy) looks for all of
+/// them at once; an automaton with the default semantics would step through every byte, and
+/// even one with leftmost semantics picks a rare-byte prefilter for some word lists (the verbs)
+/// that stops at every "d" or "g". The automaton is kept for CPUs without the SIMD searcher.
+struct AnyWord {
+    packed: Option<aho_corasick::packed::Searcher>,
+    automaton: AhoCorasick,
+}
+
+impl AnyWord {
+    fn new<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> AnyWord {
+        AnyWord {
+            packed: aho_corasick::packed::Searcher::new(words.clone()),
+            automaton: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(words)
+                .expect("plain words form a valid automaton"),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        match &self.packed {
+            Some(packed) => packed.find(text).is_some(),
+            None => self.automaton.is_match(text),
+        }
+    }
+}
 
 /// Words that alone do not make a title specific.
 const GENERIC: &[&str] = &[
