@@ -7,7 +7,7 @@
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
-use regex::Match;
+use std::ops::Range;
 
 use crate::pattern::Pattern;
 
@@ -26,9 +26,28 @@ const PLACE: &str = r"[A-Z](?:[\w'-]|’)*(?:\s+[A-Z](?:[\w'-]|’)*){0,2}(?:,\s
 /// parties", "adopted by the Central American Presidents at their meeting held", "made".
 const MADE: &str = r",?\s+(?:signed|done|concluded|adopted|issued|made|reached|initialled)(?:\s+by\s+(?:(?:[\w'-]|’)+\s+){0,6}?(?:[\w'-]|’)+)?(?:\s+at\s+(?:their|its|the)\s+(?:[\w-]+\s+){0,3}?held)?";
 
-static TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+/// Capitalised words (and years, and the small words between them) before a head noun, and the
+/// head noun. A title shape is this, then its `TAIL`, then its `SIGNING`; each part is found by
+/// a pattern of its own, which gives the parts one pattern with capture groups would give: the
+/// tail and the signing are optional and so never make the part before them backtrack, and a
+/// greedy optional part takes its longest (first-preferred) match. Finding the parts one by one
+/// saves the capture engine (a backtracker over a large automaton) on every title.
+static PREFIX_AND_HEAD: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
-        r"(?P<prefix>(?:(?:{NAME_WORD}|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z](?:[\w'-]|’)*|{DATE}|\d{{4}})(?:\s+(?:and|of|the|an?|for|in|on|to|against|between|concerning|among|[A-Z](?:[\w'-]|’)*|\d{{4}})\b){{0,20}})?)(?P<signed>{MADE}(?:\s+(?:at|in)\s+{PLACE}|\s+on\s+{DATE}){{1,2}})?"
+        r"(?:(?:{NAME_WORD}|\d{{4}}|of|and|for|on|the)\s+){{0,8}}(?:{HEADS})\b"
+    ))
+});
+/// What follows the head noun in a title: "on the Cessation of the Armed Conflict", "between
+/// Israel and Lebanon", "of 21 May 1990".
+static TAIL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"^(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z](?:[\w'-]|’)*|{DATE}|\d{{4}})(?:\s+(?:and|of|the|an?|for|in|on|to|against|between|concerning|among|[A-Z](?:[\w'-]|’)*|\d{{4}})\b){{0,20}})?"
+    ))
+});
+/// Where and when a title's instrument was made: ", signed at Arusha on 4 August 1993".
+static SIGNING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"^{MADE}(?:\s+(?:at|in)\s+{PLACE}|\s+on\s+{DATE}){{1,2}}"
     ))
 });
 
@@ -259,7 +278,8 @@ pub fn find(text: &str) -> Vec<Reference> {
     if text.contains(['“', '"']) {
         found.extend(quoted_titles(text));
     }
-    if MADE_WORDS.is_match(text) {
+    let may_be_signed = MADE_WORDS.is_match(text);
+    if may_be_signed {
         let designations: Vec<Reference> = designations(text)
             .filter(|d| !found.iter().any(|f| super::overlaps(f, d)))
             .collect();
@@ -273,7 +293,7 @@ pub fn find(text: &str) -> Vec<Reference> {
         found.extend(named);
     }
     if HEAD_WORDS.is_match(text) {
-        let titles: Vec<Reference> = titles(text)
+        let titles: Vec<Reference> = titles(text, may_be_signed)
             .into_iter()
             .filter(|t| !found.iter().any(|f| super::overlaps(f, t)))
             .collect();
@@ -282,50 +302,95 @@ pub fn find(text: &str) -> Vec<Reference> {
     found
 }
 
+/// The parts of one title shape, as byte ranges of the text.
+struct TitleShape {
+    prefix: Range<usize>,
+    head: Range<usize>,
+    tail: Range<usize>,
+    signing: Option<Range<usize>>,
+}
+
+impl TitleShape {
+    /// The leftmost title shape in `text[at..limit]`; `may_be_signed` is false when the text
+    /// has none of the verbs a signing needs.
+    fn find(text: &str, at: usize, limit: usize, may_be_signed: bool) -> Option<TitleShape> {
+        let found = PREFIX_AND_HEAD.find(&text[at..limit])?;
+        let head_end = at + found.end();
+        let head = head_end - head_noun_len(&text[..head_end])?..head_end;
+        let tail_end = head_end + TAIL.find(&text[head_end..limit]).map_or(0, |t| t.end());
+        let signing = may_be_signed
+            .then(|| SIGNING.find(&text[tail_end..limit]))
+            .flatten()
+            .map(|s| tail_end + s.start()..tail_end + s.end());
+        Some(TitleShape {
+            prefix: at + found.start()..head.start,
+            head,
+            tail: head_end..tail_end,
+            signing,
+        })
+    }
+
+    fn end(&self) -> usize {
+        self.signing.as_ref().map_or(self.tail.end, |s| s.end)
+    }
+}
+
+/// The length of the head noun that ends `text`. No head noun ends another ("Accords" and
+/// "Accord" end differently), so the one that ends the text is the one `HEADS` matched.
+fn head_noun_len(text: &str) -> Option<usize> {
+    HEADS
+        .split('|')
+        .find_map(|head| match head.strip_suffix("s?") {
+            Some(singular) if text.ends_with(singular) => Some(singular.len()),
+            Some(singular) => text
+                .strip_suffix('s')
+                .is_some_and(|t| t.ends_with(singular))
+                .then_some(singular.len() + 1),
+            None => text.ends_with(head).then_some(head.len()),
+        })
+}
+
 /// Capitalised titles around a head noun.
-fn titles(text: &str) -> Vec<Reference> {
+fn titles(text: &str, may_be_signed: bool) -> Vec<Reference> {
     let mut found = Vec::new();
     let mut at = 0;
-    while let Some(mut c) = TITLE.captures(&text[at..]) {
+    while let Some(mut shape) = TitleShape::find(text, at, text.len(), may_be_signed) {
         // "the Paris Agreements and the Mexico Agreements": the greedy prefix of the second
         // title swallows the first, which is matched alone up to its head.
-        if let Some(first_head) = c
-            .name("prefix")
-            .and_then(|p| HEAD_IN_PREFIX.find(p.as_str()).map(|h| p.start() + h.end()))
-        {
-            match TITLE.captures(&text[at..at + first_head]) {
-                Some(first) => c = first,
+        let prefix = &text[shape.prefix.clone()];
+        if let Some(first_head) = HEAD_IN_PREFIX.find(prefix) {
+            let limit = shape.prefix.start + first_head.end();
+            match TitleShape::find(text, at, limit, may_be_signed) {
+                Some(first) => shape = first,
                 None => break,
             }
         }
-        let whole = c.get(0).expect("a match");
-        let (Some(head), Some(prefix)) = (c.name("head"), c.name("prefix")) else {
-            break;
-        };
-        let mut next = at + whole.end();
-        let mut tail = c.name("tail").map_or("", |m| m.as_str());
-        let mut signed = c.name("signed");
+        let mut next = shape.end();
         // "the Agreement on the Cessation of the Armed Conflict and the Agreement on …": the
         // first title ends where the second starts, and the search resumes there; so it does
         // before a complement parallel to the one the title is in ("of the Armistice Agreement
         // between Israel and Lebanon and of the Council's cease-fire resolutions"), but not
         // inside a title ("Agreement on Implementing the Cease-fire and on Modalities of …").
-        let governing = governing_preposition(&text[..at + head.start()]);
+        let governing = governing_preposition(&text[..shape.head.start]);
         let breaks = |rest: &str| {
             NEXT_TITLE.is_match(rest)
                 || AND_PREPOSITION
                     .captures(rest)
                     .is_some_and(|c| Some(&c[1]) == governing)
         };
-        if let Some(cut) = (0..tail.len())
-            .filter(|&i| tail.is_char_boundary(i))
+        let tail = &text[shape.tail.clone()];
+        // Both break patterns start with a comma or white space.
+        if let Some(cut) = tail
+            .char_indices()
+            .filter(|&(_, c)| c == ',' || c.is_whitespace())
+            .map(|(i, _)| i)
             .find(|&i| breaks(&tail[i..]))
         {
-            next = at + head.end() + cut;
-            tail = &tail[..cut];
-            signed = None;
+            next = shape.head.end + cut;
+            shape.tail.end = shape.head.end + cut;
+            shape.signing = None;
         }
-        if let Some(title) = title(text, at, prefix, head, tail, signed) {
+        if let Some(title) = title(text, &shape) {
             found.push(title);
         }
         at = next;
@@ -333,19 +398,14 @@ fn titles(text: &str) -> Vec<Reference> {
     found
 }
 
-/// Judges one `TITLE` match in `text[at..]` (its tail and signing as cut): where the title
-/// starts, whether it is specific enough to name an instrument, and its label.
-fn title(
-    text: &str,
-    at: usize,
-    prefix: Match<'_>,
-    head: Match<'_>,
-    tail: &str,
-    signed: Option<Match<'_>>,
-) -> Option<Reference> {
-    let (prefix_start, prefix) = (at + prefix.start(), prefix.as_str());
-    let (head_start, head_end, head) = (at + head.start(), at + head.end(), head.as_str());
-    let signed_end = signed.map(|m| at + m.end());
+/// Judges one title shape (its tail and signing as cut): where the title starts, whether it is
+/// specific enough to name an instrument, and its label.
+fn title(text: &str, shape: &TitleShape) -> Option<Reference> {
+    let (prefix_start, prefix) = (shape.prefix.start, &text[shape.prefix.clone()]);
+    let (head_start, head_end, head) =
+        (shape.head.start, shape.head.end, &text[shape.head.clone()]);
+    let tail = &text[shape.tail.clone()];
+    let signed_end = shape.signing.as_ref().map(|s| s.end);
     // The prefix starts at its first capitalised word that can open a title; "of" between
     // capitalised words belongs to it ("Status of Mission Agreement").
     let prefix_words: Vec<&str> = prefix.split_whitespace().collect();
@@ -412,10 +472,10 @@ fn title(
     let span = text[start..end].trim_end_matches([',', ' ']);
     // The comma before the signing is optional in texts; without it in the label, one
     // instrument gets one label (and one node) in every document that names it.
-    let label = match signed {
-        Some(m) if at + m.start() >= start => {
-            let signing = m.as_str().trim_start_matches(',');
-            repair_ocr(&format!("{}{signing}", &text[start..at + m.start()]))
+    let label = match &shape.signing {
+        Some(signing) if signing.start >= start => {
+            let signing_text = text[signing.clone()].trim_start_matches(',');
+            repair_ocr(&format!("{}{signing_text}", &text[start..signing.start]))
         }
         _ => repair_ocr(span),
     };
@@ -640,6 +700,27 @@ mod tests {
                 word.chars().all(|c| c.is_alphabetic() || c == ' '),
                 "{head}"
             );
+        }
+    }
+
+    #[test]
+    fn no_head_noun_ends_another() {
+        // `head_noun_len` reads the head back from its end, which must be unambiguous.
+        let nouns: Vec<String> = HEADS
+            .split('|')
+            .flat_map(|head| match head.strip_suffix("s?") {
+                Some(singular) => vec![singular.to_owned(), format!("{singular}s")],
+                None => vec![head.to_owned()],
+            })
+            .collect();
+        for noun in &nouns {
+            assert_eq!(head_noun_len(&format!("the {noun}")), Some(noun.len()));
+            for other in &nouns {
+                assert!(
+                    other == noun || !noun.ends_with(other.as_str()),
+                    "{other}, {noun}"
+                );
+            }
         }
     }
 
