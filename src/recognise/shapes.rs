@@ -159,9 +159,14 @@ impl AnyWord {
     }
 
     fn is_match(&self, text: &str) -> bool {
+        self.first(text).is_some()
+    }
+
+    /// Where the first occurrence of any of the words starts.
+    fn first(&self, text: &str) -> Option<usize> {
         match &self.packed {
-            Some(packed) => packed.find(text).is_some(),
-            None => self.automaton.is_match(text),
+            Some(packed) => packed.find(text).map(|m| m.start()),
+            None => self.automaton.find(text).map(|m| m.start()),
         }
     }
 }
@@ -292,13 +297,12 @@ pub fn find(text: &str) -> Vec<Reference> {
             .collect();
         found.extend(named);
     }
-    if HEAD_WORDS.is_match(text) {
-        let titles: Vec<Reference> = titles(text, may_be_signed)
-            .into_iter()
-            .filter(|t| !found.iter().any(|f| super::overlaps(f, t)))
-            .collect();
-        found.extend(titles);
-    }
+    // Without a head noun (most paragraphs) this returns at once.
+    let titles: Vec<Reference> = titles(text, may_be_signed)
+        .into_iter()
+        .filter(|t| !found.iter().any(|f| super::overlaps(f, t)))
+        .collect();
+    found.extend(titles);
     found
 }
 
@@ -314,8 +318,13 @@ impl TitleShape {
     /// The leftmost title shape in `text[at..limit]`; `may_be_signed` is false when the text
     /// has none of the verbs a signing needs.
     fn find(text: &str, at: usize, limit: usize, may_be_signed: bool) -> Option<TitleShape> {
-        let found = PREFIX_AND_HEAD.find(&text[at..limit])?;
-        let head_end = at + found.end();
+        // Every shape has a head noun, and its prefix reaches back from it only over word
+        // characters, white space and a few marks: the search starts after the last other
+        // character before the first head noun, rather than at `at`.
+        let first_head = at + HEAD_WORDS.first(&text[at..limit])?;
+        let from = at + prefix_bound(&text[at..first_head]);
+        let found = PREFIX_AND_HEAD.find(&text[from..limit])?;
+        let head_end = from + found.end();
         let head = head_end - head_noun_len(&text[..head_end])?..head_end;
         let tail_end = head_end + TAIL.find(&text[head_end..limit]).map_or(0, |t| t.end());
         let signing = may_be_signed
@@ -323,7 +332,7 @@ impl TitleShape {
             .flatten()
             .map(|s| tail_end + s.start()..tail_end + s.end());
         Some(TitleShape {
-            prefix: at + found.start()..head.start,
+            prefix: from + found.start()..head.start,
             head,
             tail: head_end..tail_end,
             signing,
@@ -333,6 +342,23 @@ impl TitleShape {
     fn end(&self) -> usize {
         self.signing.as_ref().map_or(self.tail.end, |s| s.end)
     }
+}
+
+/// Where in `before` (the text before a head noun) a title's prefix may start at the earliest:
+/// after the last character that `PREFIX_AND_HEAD` cannot have before the head, in its Unicode
+/// build (a word character, white space, an apostrophe, a full stop, a hyphen, an opening
+/// bracket) and so in its ASCII build.
+fn prefix_bound(before: &str) -> usize {
+    let may_be_in_prefix = |c: char| {
+        regex_syntax::is_word_character(c)
+            || c.is_whitespace()
+            || matches!(c, '\'' | '’' | '.' | '-' | '[')
+    };
+    before
+        .char_indices()
+        .rev()
+        .find(|&(_, c)| !may_be_in_prefix(c))
+        .map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 /// The length of the head noun that ends `text`. No head noun ends another ("Accords" and
