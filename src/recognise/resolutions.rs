@@ -16,9 +16,15 @@ const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-
 const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
 const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*(?:-|–)\s*)";
 
+/// The organs a list may name before its keyword; no name starts another.
+const LIST_ORGANS: &str = "General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|World Health Assembly|Trusteeship Council|Assembly|Council";
+
+/// "General Assembly resolutions 41 (1) and 42 (1)". Only where the matches are is searched
+/// for (the capture engine over this pattern costs more than the search); `ListParts` reads
+/// the parts of a match.
 static LIST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
-        r"(?:\b(?P<organ>General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|World Health Assembly|Trusteeship Council|Assembly|Council)(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
+        r"(?:\b(?:{LIST_ORGANS})(?:'s)?\s+)?(?:\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*"
     ))
 });
 /// One number of a list. A part letter glued to the number ("217A (III)") is read only before
@@ -87,12 +93,11 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
 /// "resolution(s)" followed by a list of numbers.
 fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let mut found = Vec::new();
-    for list in LIST.captures_iter(text) {
-        let named = list
-            .name("organ")
-            .and_then(|m| Organ::from_name(m.as_str()));
-        let its = list.name("its").is_some();
-        let organ = match (named, list.name("organ").map(|m| m.as_str())) {
+    for list in LIST.find_iter(text) {
+        let parts = ListParts::of(list.as_str());
+        let named = parts.organ.and_then(Organ::from_name);
+        let its = parts.its;
+        let organ = match (named, parts.organ) {
             // "the Council" in a council's resolution is that council.
             (Some(Organ::SecurityCouncil), Some("Council")) => context
                 .organ
@@ -100,16 +105,15 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
                 .or(named),
             (Some(organ), _) => Some(organ),
             // "the General Assembly in its resolution …": the organ named just before.
-            (None, _) if its => {
-                organ_named_before(&text[..list.get(0).unwrap().start()]).or(context.organ)
-            }
+            (None, _) if its => organ_named_before(&text[..list.start()]).or(context.organ),
             (None, _) => None,
         };
-        let body = list.name("list").unwrap();
+        let body_start = list.start() + parts.numbers;
+        let body = &text[body_start..list.end()];
         let mut previous: Option<(ResolutionNumber, Option<Organ>, usize)> = None;
-        for item in ONE_ITEM.captures_iter(body.as_str()) {
+        for item in ONE_ITEM.captures_iter(body) {
             let whole = item.get(0).unwrap();
-            let (start, end) = (body.start() + whole.start(), body.start() + whole.end());
+            let (start, end) = (body_start + whole.start(), body_start + whole.end());
             let Some((number, part)) = parse_item(&item) else {
                 continue;
             };
@@ -138,6 +142,54 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
         }
     }
     found
+}
+
+/// The parts of a `LIST` match, as capture groups would give them: the organ named first (its
+/// name starts the match), whether "its" stands before the keyword, and where the numbers
+/// start (after the keyword and the white space after it). Each part follows the one before
+/// without choice: an organ name or "'s" present in the match is part of it, since nothing
+/// else in the pattern can start with it.
+struct ListParts<'t> {
+    organ: Option<&'t str>,
+    its: bool,
+    numbers: usize,
+}
+
+impl<'t> ListParts<'t> {
+    fn of(list: &'t str) -> ListParts<'t> {
+        let skip_space = |at: usize| {
+            list[at..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_whitespace())
+                .map_or(list.len(), |(i, _)| at + i)
+        };
+        let organ = LIST_ORGANS
+            .split('|')
+            .find(|&name| list.starts_with(name))
+            .map(|name| &list[..name.len()]);
+        let mut at = 0;
+        if let Some(name) = organ {
+            at = name.len();
+            if list[at..].starts_with("'s") {
+                at += 2;
+            }
+            at = skip_space(at);
+        }
+        let its = list[at..].starts_with("its") && list[at + 3..].starts_with(char::is_whitespace);
+        if its {
+            at = skip_space(at + 3);
+        }
+        // "resolution", "Resolution" or "RESOLUTION", and its plural.
+        at += "resolution".len();
+        if list[at..].starts_with(['s', 'S']) {
+            at += 1;
+        }
+        ListParts {
+            organ,
+            its,
+            numbers: skip_space(at),
+        }
+    }
 }
 
 fn resolution(symbol: String, part: Option<String>) -> Cited {
@@ -402,6 +454,38 @@ mod tests {
                 .and_then(|c| Organ::from_name(&c[1]));
             assert_eq!(organ_named_before(before), expected, "{before}");
         }
+    }
+
+    /// `ListParts` reads a match as the capture groups of its pattern do.
+    #[test]
+    fn list_parts_as_capture_groups() {
+        let groups = Pattern::new(&format!(
+            r"(?:\b(?P<organ>{LIST_ORGANS})(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
+        ));
+        let mut lists = 0;
+        for text in [
+            "Recalling its resolutions 47/19 of 24 November 1992, 48/16 and 49/9,",
+            "the General Assembly in its resolution 195 (III) of 12 December 1948",
+            "Security Council's  resolution\n660 (1990) to 662 (1990)",
+            "the Council’s resolutions 660 (1990) and resolution 661 (1990)",
+            "Commission on Human Rights resolution 2005/44 and Human Rights Council resolution 33/11",
+            "RESOLUTIONS 217A (III) and WHA 69.2; Resolution ES-10/1; its  \t resolution S-27/2 A",
+            "World Health Assembly resolutions WHA69.2 - WHA69.4, Assembly resolution 41 (1)",
+            "the Economic and Social Council resolution 1296 (XLIV), Trusteeship Council resolution 1 (I)",
+            "itsresolution 12 (1990) and Councilresolution 13 (1990), xits resolution 14 (1990)",
+        ] {
+            assert_eq!(LIST.find_iter(text).count(), groups.captures_iter(text).count());
+            for (found, captured) in LIST.find_iter(text).zip(groups.captures_iter(text)) {
+                let parts = ListParts::of(found.as_str());
+                assert_eq!(found.range(), captured.get(0).unwrap().range());
+                assert_eq!(parts.organ, captured.name("organ").map(|m| m.as_str()));
+                assert_eq!(parts.its, captured.name("its").is_some());
+                let list = captured.name("list").unwrap();
+                assert_eq!(found.start() + parts.numbers, list.start(), "{text}");
+                lists += 1;
+            }
+        }
+        assert!(lists >= 14, "{lists}");
     }
 
     #[test]
