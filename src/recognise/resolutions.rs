@@ -28,7 +28,8 @@ static LIST: LazyLock<Pattern> = LazyLock::new(|| {
     ))
 });
 /// One number of a list. A part letter glued to the number ("217A (III)") is read only before
-/// a Roman session: before a year it is an OCR slip for a digit ("70S (1991)" for 705).
+/// a Roman session: before a year it is an OCR slip for a digit ("70S (1991)" for 705). Only
+/// its matches are searched for; `Item::of` reads the groups (named here for its test).
 static ONE_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|S-\d|1{1,3})\))|(?P<glued>(?P<gnumber>\d{1,4})(?P<gpart>[A-Z])\s?\((?P<gsession>[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))",
@@ -69,8 +70,8 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
             continue;
         }
         let Some(parsed) = ONE_ITEM
-            .captures(number.as_str())
-            .and_then(|c| parse_item(&c))
+            .find(number.as_str())
+            .and_then(|m| parse_item(&Item::of(m.as_str())))
         else {
             continue;
         };
@@ -111,10 +112,9 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
         let body_start = list.start() + parts.numbers;
         let body = &text[body_start..list.end()];
         let mut previous: Option<(ResolutionNumber, Option<Organ>, usize)> = None;
-        for item in ONE_ITEM.captures_iter(body) {
-            let whole = item.get(0).unwrap();
+        for whole in ONE_ITEM.find_iter(body) {
             let (start, end) = (body_start + whole.start(), body_start + whole.end());
-            let Some((number, part)) = parse_item(&item) else {
+            let Some((number, part)) = parse_item(&Item::of(whole.as_str())) else {
                 continue;
             };
             // An organ that cannot have issued a number of this shape was misread from context.
@@ -196,53 +196,148 @@ fn resolution(symbol: String, part: Option<String>) -> Cited {
     Cited::Resolution { symbol, part }
 }
 
-fn parse_item(item: &regex::Captures<'_>) -> Option<(ResolutionNumber, Option<String>)> {
-    if item.name("slashed").is_some() {
-        let first = item.name("first")?.as_str().to_owned();
-        let second = item.name("second")?.as_str().parse().ok()?;
-        let part = item.name("spart").map(|m| m.as_str().to_owned());
-        return Some((ResolutionNumber::Slashed { first, second }, part));
-    }
-    if item.name("glued").is_some() {
-        let number = item.name("gnumber")?.as_str().parse().ok()?;
-        let session = item.name("gsession")?.as_str();
-        roman_value(session.rsplit('-').next()?)?;
-        let part = item.name("gpart").map(|m| m.as_str().to_owned());
-        let session = session.to_owned();
-        return Some((ResolutionNumber::Roman { number, session }, part));
-    }
-    if item.name("paren").is_some() {
-        let number = item.name("number")?.as_str().parse().ok()?;
-        // OCR reads the numerals I, II, III of the first sessions as 1, 11, 111.
-        let session = match item.name("session")?.as_str() {
-            "1" => "I",
-            "11" => "II",
-            "111" => "III",
-            other => other,
+/// The groups of a `ONE_ITEM` match, one variant for each of its alternatives.
+#[derive(Debug, PartialEq, Eq)]
+enum Item<'t> {
+    /// "47/19", "ES-10/1", "33/11 B".
+    Slashed {
+        first: &'t str,
+        second: &'t str,
+        part: Option<&'t str>,
+    },
+    /// "2200 A (XXI)", "660 (1990)", "186 (S-2)".
+    Paren {
+        number: &'t str,
+        part: Option<&'t str>,
+        session: &'t str,
+    },
+    /// "217A (III)".
+    Glued {
+        number: &'t str,
+        part: &'t str,
+        session: &'t str,
+    },
+    /// "WHA69.2".
+    Dotted { session: &'t str, number: &'t str },
+}
+
+impl<'t> Item<'t> {
+    /// Reads a `ONE_ITEM` match as its capture groups would (the capture engine costs more
+    /// than the search). Only the slashed form has a slash, only the parenthesised and the
+    /// glued forms end in a parenthesis, and of these only the glued form has a capital right
+    /// after its number; within each form every part ends where the next kind of character
+    /// starts (a `\d` is no space, parenthesis or capital).
+    fn of(item: &'t str) -> Item<'t> {
+        let number_end = |text: &str| {
+            text.find(|c: char| c.is_whitespace() || c == '(' || c.is_ascii_uppercase())
+                .unwrap_or(text.len())
         };
-        let part = item
-            .name("part")
-            .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "));
-        let parsed = match session.parse::<u32>() {
-            Ok(year) if (1946..=2100).contains(&year) => ResolutionNumber::Year { number, year },
-            Ok(_) => return None,
-            Err(_) => {
-                // The first two special sessions numbered themselves in Arabic: "186 (S-2)".
-                let numeral = session.rsplit('-').next()?;
-                if !matches!(numeral, "1" | "2") {
-                    roman_value(numeral)?;
-                }
-                ResolutionNumber::Roman {
+        if let Some((first, rest)) = item.split_once('/') {
+            // "33/11 B": a white space and a capital after the second number.
+            let (second, part) = match rest.find(char::is_whitespace) {
+                Some(space) => (&rest[..space], Some(rest[space..].trim_start())),
+                None => (rest, None),
+            };
+            return Item::Slashed {
+                first,
+                second,
+                part,
+            };
+        }
+        if let Some(inside) = item.strip_suffix(')') {
+            let open = inside.rfind('(').unwrap_or(0);
+            let session = &inside[open + 1..];
+            let number = &inside[..number_end(inside)];
+            let after = &inside[number.len()..open];
+            if after.starts_with(|c: char| c.is_ascii_uppercase()) {
+                return Item::Glued {
                     number,
-                    session: session.to_owned(),
-                }
+                    part: &after[..1],
+                    session,
+                };
             }
-        };
-        return Some((parsed, part));
+            // " A and B (": one white space, then the part up to the white space before "(".
+            let part = after
+                .chars()
+                .next()
+                .map(|space| after[space.len_utf8()..].trim_end())
+                .filter(|part| part.starts_with(|c: char| c.is_ascii_uppercase()));
+            return Item::Paren {
+                number,
+                part,
+                session,
+            };
+        }
+        let digits = item.trim_start_matches("WHA").trim_start();
+        let (session, number) = digits.split_once('.').unwrap_or((digits, ""));
+        Item::Dotted { session, number }
     }
-    let session = item.name("wsession")?.as_str().parse().ok()?;
-    let number = item.name("wnumber")?.as_str().parse().ok()?;
-    Some((ResolutionNumber::Dotted { session, number }, None))
+}
+
+fn parse_item(item: &Item<'_>) -> Option<(ResolutionNumber, Option<String>)> {
+    match *item {
+        Item::Slashed {
+            first,
+            second,
+            part,
+        } => {
+            let first = first.to_owned();
+            let second = second.parse().ok()?;
+            let part = part.map(str::to_owned);
+            Some((ResolutionNumber::Slashed { first, second }, part))
+        }
+        Item::Glued {
+            number,
+            part,
+            session,
+        } => {
+            let number = number.parse().ok()?;
+            roman_value(session.rsplit('-').next()?)?;
+            let session = session.to_owned();
+            Some((
+                ResolutionNumber::Roman { number, session },
+                Some(part.to_owned()),
+            ))
+        }
+        Item::Paren {
+            number,
+            part,
+            session,
+        } => {
+            let number = number.parse().ok()?;
+            // OCR reads the numerals I, II, III of the first sessions as 1, 11, 111.
+            let session = match session {
+                "1" => "I",
+                "11" => "II",
+                "111" => "III",
+                other => other,
+            };
+            let part = part.map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "));
+            let parsed = match session.parse::<u32>() {
+                Ok(year) if (1946..=2100).contains(&year) => {
+                    ResolutionNumber::Year { number, year }
+                }
+                Ok(_) => return None,
+                Err(_) => {
+                    // The first two special sessions numbered themselves in Arabic: "186 (S-2)".
+                    let numeral = session.rsplit('-').next()?;
+                    if !matches!(numeral, "1" | "2") {
+                        roman_value(numeral)?;
+                    }
+                    ResolutionNumber::Roman {
+                        number,
+                        session: session.to_owned(),
+                    }
+                }
+            };
+            Some((parsed, part))
+        }
+        Item::Dotted { session, number } => {
+            let session = session.parse().ok()?;
+            let number = number.parse().ok()?;
+            Some((ResolutionNumber::Dotted { session, number }, None))
+        }
+    }
 }
 
 /// The organ named at the end of the text before "its resolution", within the same clause: the
@@ -454,6 +549,54 @@ mod tests {
                 .and_then(|c| Organ::from_name(&c[1]));
             assert_eq!(organ_named_before(before), expected, "{before}");
         }
+    }
+
+    /// `Item::of` reads a match as the capture groups of `ONE_ITEM` do, in either build.
+    #[test]
+    fn items_read_as_capture_groups() {
+        fn groups<'t>(c: &regex::Captures<'t>) -> Item<'t> {
+            let group = |name: &str| c.name(name).map(|m| m.as_str());
+            let whole = |name: &str| c.name(name).unwrap().as_str();
+            if c.name("slashed").is_some() {
+                Item::Slashed {
+                    first: whole("first"),
+                    second: whole("second"),
+                    part: group("spart"),
+                }
+            } else if c.name("glued").is_some() {
+                Item::Glued {
+                    number: whole("gnumber"),
+                    part: whole("gpart"),
+                    session: whole("gsession"),
+                }
+            } else if c.name("paren").is_some() {
+                Item::Paren {
+                    number: whole("number"),
+                    part: group("part"),
+                    session: whole("session"),
+                }
+            } else {
+                Item::Dotted {
+                    session: whole("wsession"),
+                    number: whole("wnumber"),
+                }
+            }
+        }
+        let text = "47/19, ES-10/1 and S-27/2 A; 33/11 B. 2200 A (XXI), 660 (1990) to 662 (1990), \
+            186 (S-2), 1 A and B (I), 2 A,B(1990), 3 A , B (XX), 41 (1), 42 (11), 43 (111), \
+            70S (1991) 217A (III), 217A(III), 218 B(ES-IV), 12 A, WHA69.2, WHA 69.2 and 12.3, \
+            12345/6789 B, 7 (S-V) (1990)";
+        let mut items = 0;
+        for text in [
+            text.to_owned(),
+            format!("{text}, 5\u{a0}(1990), ٤٥ (1990), 6\u{2003}A (XX)"),
+        ] {
+            for c in ONE_ITEM.captures_iter(&text) {
+                assert_eq!(Item::of(c.get(0).unwrap().as_str()), groups(&c));
+                items += 1;
+            }
+        }
+        assert!(items > 40, "{items}");
     }
 
     /// `ListParts` reads a match as the capture groups of its pattern do.
