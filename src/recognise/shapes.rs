@@ -404,13 +404,17 @@ fn titles(text: &str, may_be_signed: bool) -> Vec<Reference> {
         // inside a title ("Agreement on Implementing the Cease-fire and on Modalities of …").
         let governing = governing_preposition(&text[..shape.head.start]);
         let breaks = |rest: &str| {
-            NEXT_TITLE.is_match(rest)
-                || AND_PREPOSITION
-                    .captures(rest)
-                    .is_some_and(|c| Some(&c[1]) == governing)
+            // Both break patterns start with a comma or white space and then "and" or "or";
+            // most places in a tail have neither, and need not run them.
+            let conjunction = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+            (conjunction.len() < rest.len()
+                && (conjunction.starts_with("and") || conjunction.starts_with("or")))
+                && (NEXT_TITLE.is_match(rest)
+                    || AND_PREPOSITION
+                        .captures(rest)
+                        .is_some_and(|c| Some(&c[1]) == governing))
         };
         let tail = &text[shape.tail.clone()];
-        // Both break patterns start with a comma or white space.
         if let Some(cut) = tail
             .char_indices()
             .filter(|&(_, c)| c == ',' || c.is_whitespace())
