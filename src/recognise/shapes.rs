@@ -352,18 +352,27 @@ impl TitleShape {
 /// Where in `before` (the text before a head noun) a title's prefix may start at the earliest:
 /// after the last character that `PREFIX_AND_HEAD` cannot have before the head, in its Unicode
 /// build (a word character, white space, an apostrophe, a full stop, a hyphen, an opening
-/// bracket) and so in its ASCII build.
+/// bracket) and so in its ASCII build; and no further back than eight words, since the prefix
+/// is at most eight words, each followed by a run of white space and holding none.
 fn prefix_bound(before: &str) -> usize {
+    const MAX_PREFIX_WORDS: usize = 8;
     let may_be_in_prefix = |c: char| {
         regex_syntax::is_word_character(c)
             || c.is_whitespace()
             || matches!(c, '\'' | '’' | '.' | '-' | '[')
     };
-    before
-        .char_indices()
-        .rev()
-        .find(|&(_, c)| !may_be_in_prefix(c))
-        .map_or(0, |(i, c)| i + c.len_utf8())
+    let (mut space_runs, mut in_space) = (0, false);
+    for (i, c) in before.char_indices().rev() {
+        let space = c.is_whitespace();
+        if space && !in_space {
+            space_runs += 1;
+        }
+        if !may_be_in_prefix(c) || space_runs > MAX_PREFIX_WORDS {
+            return i + c.len_utf8();
+        }
+        in_space = space;
+    }
+    0
 }
 
 /// The length of the head noun that ends `text`. No head noun ends another ("Accords" and
@@ -756,6 +765,28 @@ mod tests {
                     "{other}, {noun}"
                 );
             }
+        }
+    }
+
+    /// The search that starts at `prefix_bound` finds the shape the whole text has.
+    #[test]
+    fn prefix_bound_keeps_the_leftmost_shape() {
+        for text in [
+            "so One Two  Three\nFour Five Six Seven Eight Nine Ten Agreement on Trade",
+            "of the One Two Three Agreement",
+            "(see the Final Act), the [srael-Jordan O'Neil St. John 1999 of the Treaty",
+            "a\u{a0}b c d e f g h i j Convention",
+            "Convention",
+        ] {
+            let head = HEAD_WORDS.first(text).unwrap();
+            let from = prefix_bound(&text[..head]);
+            let bounded = PREFIX_AND_HEAD.find(&text[from..]).unwrap();
+            let whole = PREFIX_AND_HEAD.find(text).unwrap();
+            assert_eq!(
+                from + bounded.start()..from + bounded.end(),
+                whole.range(),
+                "{text}"
+            );
         }
     }
 
