@@ -137,6 +137,18 @@ static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
         "initialled",
     ])
 });
+/// The lower-case head nouns `DESIGNATION` needs, for the same reason ("adopted", one of the
+/// verbs, is in many paragraphs).
+static DESIGNATION_HEADS: LazyLock<AnyWord> = LazyLock::new(|| {
+    AnyWord::new([
+        "agreement",
+        "declaration",
+        "accord",
+        "communiqu",
+        "protocol",
+        "memorandum",
+    ])
+});
 
 /// Whether a text has any of a few words. The packed SIMD searcher (Teddy) looks for all of
 /// them at once; an automaton with the default semantics would step through every byte, and
@@ -289,7 +301,7 @@ pub fn find(text: &str) -> Vec<Reference> {
         found.extend(quoted_titles(text));
     }
     let may_be_signed = MADE_WORDS.is_match(text);
-    if may_be_signed {
+    if may_be_signed && DESIGNATION_HEADS.is_match(text) {
         let designations: Vec<Reference> = designations(text)
             .filter(|d| !found.iter().any(|f| super::overlaps(f, d)))
             .collect();
