@@ -9,6 +9,8 @@ use crate::pattern::Pattern;
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::normalise_symbol;
 
+/// A symbol and the addenda listed after it. Only its matches are searched for; `symbol_len`
+/// splits them (the groups are named for its test).
 static SYMBOL: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?P<symbol>(?:(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{1,5}\b)(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
@@ -30,9 +32,10 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let repaired = council_prefix_read_as_eight(text);
     let text = repaired.as_ref();
     let mut found = Vec::new();
-    for c in SYMBOL.captures_iter(text) {
-        let symbol_match = c.name("symbol").unwrap();
-        let symbol = normalise_symbol(&repair_ocr(symbol_match.as_str()));
+    for whole in SYMBOL.find_iter(text) {
+        let symbol_end = whole.start() + symbol_len(whole.as_str());
+        let symbol_text = &text[whole.start()..symbol_end];
+        let symbol = normalise_symbol(&repair_ocr(symbol_text));
         if !plausible(&symbol) || Some(symbol.as_str()) == context.own_symbol {
             continue;
         }
@@ -43,20 +46,76 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
                 Cited::Document { symbol }
             }
         };
-        found.push(reference(
-            symbol_match.start(),
-            symbol_match.end(),
-            cited(symbol.clone()),
-        ));
-        if let Some(additions) = c.name("additions") {
-            let after = &text[additions.end()..];
-            for (start, end, added) in expand_additions(&symbol, additions.as_str(), after) {
-                let (start, end) = (additions.start() + start, additions.start() + end);
-                found.push(reference(start, end, cited(added)));
-            }
+        found.push(reference(whole.start(), symbol_end, cited(symbol.clone())));
+        let additions = &text[symbol_end..whole.end()];
+        let after = &text[whole.end()..];
+        for (start, end, added) in expand_additions(&symbol, additions, after) {
+            found.push(reference(
+                symbol_end + start,
+                symbol_end + end,
+                cited(added),
+            ));
         }
     }
     found
+}
+
+/// The length of the symbol that starts a `SYMBOL` match; its additions follow. The capture
+/// engine would give the same (and cost more than the search): the symbol's segments and
+/// the session or year after them are greedy and what follows them is optional, so each
+/// takes all it can, and the additions start with neither a slash nor a parenthesis.
+fn symbol_len(symbol_and_additions: &str) -> usize {
+    let text = symbol_and_additions;
+    let segments_end = match text.strip_prefix("5/") {
+        // "5/2002/1005": the year, a slash, and digits up to the first non-word character.
+        Some(rest) => {
+            let number = rest.find('/').map_or(rest.len(), |slash| slash + 1);
+            let digits = rest[number..]
+                .find(|c| !regex_syntax::is_word_character(c))
+                .unwrap_or(rest.len() - number);
+            2 + number + digits
+        }
+        // "A/C.3/55/3", "S/ 13450": a prefix, then " / segment" as long as there are any.
+        None => {
+            let mut at = text
+                .find(|c: char| c == '/' || c.is_whitespace())
+                .unwrap_or(text.len());
+            while let Some(segment) = segment_len(&text[at..]) {
+                at += segment;
+            }
+            at
+        }
+    };
+    // " (2002)", "(XXI)".
+    let rest = &text[segments_end..];
+    let after_space = rest.strip_prefix(char::is_whitespace).unwrap_or(rest);
+    match after_space
+        .strip_prefix('(')
+        .and_then(|inside| inside.find(')'))
+    {
+        Some(close) => segments_end + (rest.len() - after_space.len()) + close + 2,
+        None => segments_end,
+    }
+}
+
+/// The length of one `\s?/\s?[A-Za-z0-9.\-]+` at the start of `text`, if there is one.
+fn segment_len(text: &str) -> Option<usize> {
+    let one_space = |at: usize| {
+        text[at..]
+            .chars()
+            .next()
+            .filter(|c| c.is_whitespace())
+            .map_or(0, char::len_utf8)
+    };
+    let slash = one_space(0);
+    if !text[slash..].starts_with('/') {
+        return None;
+    }
+    let run_start = slash + 1 + one_space(slash + 1);
+    let run = text[run_start..]
+        .find(|c: char| !(c.is_ascii_alphanumeric() || c == '.' || c == '-'))
+        .unwrap_or(text.len() - run_start);
+    (run > 0).then_some(run_start + run)
 }
 
 /// Undoes the OCR slips that leave a symbol's shape unambiguous: "$/" and "5/<year>/" for
@@ -219,6 +278,34 @@ mod tests {
                 other => panic!("unexpected {other:?}"),
             })
             .collect()
+    }
+
+    /// `symbol_len` splits a match where the capture groups of `SYMBOL` do, in either build.
+    #[test]
+    fn symbol_len_as_capture_groups() {
+        let text =
+            "A/63/425, A/C.3/55/3 and S/25704 and Add.1; S/RES/1445 (2002), A/RES/2200(XXI) \
+            and A/61/122 and Add.1 and Add.1/Corr.1. (S/ 13450 and Corr.1 and Add.1) S /PV.3217 \
+            5/2002/1005. $/12344/Rey.1, E/CN.4/2005/44 , and 2 ST/SG/AC.10/1 - 3 A/ RES/ 48/16 ( \
+            CRC/C/GC/14 (1990)and 3, 5/1993/12 (XX) A/51/L.2-Rev.1 UNEP/GC.29/7 S/12345 A/50 /2";
+        let mut symbols = 0;
+        for text in [
+            text.to_owned(),
+            format!("{text} 5/2002/10٥5. A/٤/5 S/7 (٢٠٠٢)"),
+        ] {
+            for c in SYMBOL.captures_iter(&text) {
+                let whole = c.get(0).unwrap();
+                let symbol = c.name("symbol").unwrap();
+                assert_eq!(
+                    symbol_len(whole.as_str()),
+                    symbol.len(),
+                    "{}",
+                    whole.as_str()
+                );
+                symbols += 1;
+            }
+        }
+        assert!(symbols > 30, "{symbols}");
     }
 
     #[test]

@@ -16,13 +16,20 @@ const ITEM: &str = r"(?:(?:ES-|S-)?\d{1,4}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4}(?:\s[A-
 const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
 const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*(?:-|–)\s*)";
 
+/// The organs a list may name before its keyword; no name starts another.
+const LIST_ORGANS: &str = "General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|World Health Assembly|Trusteeship Council|Assembly|Council";
+
+/// "General Assembly resolutions 41 (1) and 42 (1)". Only where the matches are is searched
+/// for (the capture engine over this pattern costs more than the search); `ListParts` reads
+/// the parts of a match.
 static LIST: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
-        r"(?:\b(?P<organ>General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|World Health Assembly|Trusteeship Council|Assembly|Council)(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
+        r"(?:\b(?:{LIST_ORGANS})(?:'s)?\s+)?(?:\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*"
     ))
 });
 /// One number of a list. A part letter glued to the number ("217A (III)") is read only before
-/// a Roman session: before a year it is an OCR slip for a digit ("70S (1991)" for 705).
+/// a Roman session: before a year it is an OCR slip for a digit ("70S (1991)" for 705). Only
+/// its matches are searched for; `Item::of` reads the groups (named here for its test).
 static ONE_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(
         r"(?P<slashed>(?P<first>(?:ES-|S-)?\d{1,4})/(?P<second>\d{1,4})(?:\s(?P<spart>[A-Z])\b)?)|(?P<paren>(?P<number>\d{1,4})(?:\s(?P<part>[A-Z](?:\s?(?:and|,)\s?[A-Z])*))?\s?\((?P<session>\d{4}|[IVXL]+|ES-[IVXL]+|S-[IVXL]+|S-\d|1{1,3})\))|(?P<glued>(?P<gnumber>\d{1,4})(?P<gpart>[A-Z])\s?\((?P<gsession>[IVXL]+|ES-[IVXL]+|S-[IVXL]+)\))|(?P<wha>(?:WHA\s?)?(?P<wsession>\d{1,2})\.(?P<wnumber>\d{1,3}))",
@@ -43,39 +50,38 @@ static KEYWORD: LazyLock<Pattern> =
 pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let mut found = find_lists(text, context);
     let covered: Vec<(usize, usize)> = found.iter().map(|r| (r.start, r.end)).collect();
-    for item in DATED_ITEM.captures_iter(text) {
-        let number = item.get(1).unwrap();
+    for dated in DATED_ITEM.find_iter(text) {
+        let number = dated_number(dated.as_str());
+        let (number_start, number_end) = (dated.start(), dated.start() + number.len());
         if covered
             .iter()
-            .any(|&(s, e)| s <= number.start() && number.start() < e)
+            .any(|&(s, e)| s <= number_start && number_start < e)
         {
             continue;
         }
         // The list's keyword: the last "resolution(s)"/"decision(s)" before it in the sentence.
-        let sentence_start = text[..number.start()]
-            .rfind(['.', ';'])
-            .map_or(0, |i| i + 1);
+        let sentence_start = text[..number_start].rfind(['.', ';']).map_or(0, |i| i + 1);
         let keyword = KEYWORD
-            .find_iter(&text[sentence_start..number.start()])
+            .find_iter(&text[sentence_start..number_start])
             .last()
             .map(|m| m.as_str().to_lowercase());
         if !keyword.is_some_and(|k| k.starts_with("resolution")) {
             continue;
         }
         let Some(parsed) = ONE_ITEM
-            .captures(number.as_str())
-            .and_then(|c| parse_item(&c))
+            .find(number)
+            .and_then(|m| parse_item(&Item::of(m.as_str())))
         else {
             continue;
         };
-        let organ = organ_named_before(&text[sentence_start..number.start()])
+        let organ = organ_named_before(&text[sentence_start..number_start])
             .filter(|o| o.resolution_symbol(&parsed.0).is_some())
             .or_else(|| organ_from_shape(&parsed.0, context));
         if let Some(symbol) = organ.and_then(|o| o.resolution_symbol(&parsed.0)) {
             if Some(symbol.as_str()) != context.own_symbol {
                 found.push(reference(
-                    number.start(),
-                    number.end(),
+                    number_start,
+                    number_end,
                     resolution(symbol, parsed.1),
                 ));
             }
@@ -84,15 +90,20 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     found
 }
 
+/// The number of a `DATED_ITEM` match, its group: the match up to the white space before "of"
+/// (a number has no lower case). Read so, the capture engine need not run.
+fn dated_number(dated: &str) -> &str {
+    dated.find("of").map_or("", |of| dated[..of].trim_end())
+}
+
 /// "resolution(s)" followed by a list of numbers.
 fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let mut found = Vec::new();
-    for list in LIST.captures_iter(text) {
-        let named = list
-            .name("organ")
-            .and_then(|m| Organ::from_name(m.as_str()));
-        let its = list.name("its").is_some();
-        let organ = match (named, list.name("organ").map(|m| m.as_str())) {
+    for list in LIST.find_iter(text) {
+        let parts = ListParts::of(list.as_str());
+        let named = parts.organ.and_then(Organ::from_name);
+        let its = parts.its;
+        let organ = match (named, parts.organ) {
             // "the Council" in a council's resolution is that council.
             (Some(Organ::SecurityCouncil), Some("Council")) => context
                 .organ
@@ -100,17 +111,15 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
                 .or(named),
             (Some(organ), _) => Some(organ),
             // "the General Assembly in its resolution …": the organ named just before.
-            (None, _) if its => {
-                organ_named_before(&text[..list.get(0).unwrap().start()]).or(context.organ)
-            }
+            (None, _) if its => organ_named_before(&text[..list.start()]).or(context.organ),
             (None, _) => None,
         };
-        let body = list.name("list").unwrap();
+        let body_start = list.start() + parts.numbers;
+        let body = &text[body_start..list.end()];
         let mut previous: Option<(ResolutionNumber, Option<Organ>, usize)> = None;
-        for item in ONE_ITEM.captures_iter(body.as_str()) {
-            let whole = item.get(0).unwrap();
-            let (start, end) = (body.start() + whole.start(), body.start() + whole.end());
-            let Some((number, part)) = parse_item(&item) else {
+        for whole in ONE_ITEM.find_iter(body) {
+            let (start, end) = (body_start + whole.start(), body_start + whole.end());
+            let Some((number, part)) = parse_item(&Item::of(whole.as_str())) else {
                 continue;
             };
             // An organ that cannot have issued a number of this shape was misread from context.
@@ -140,75 +149,248 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
     found
 }
 
+/// The parts of a `LIST` match, as capture groups would give them: the organ named first (its
+/// name starts the match), whether "its" stands before the keyword, and where the numbers
+/// start (after the keyword and the white space after it). Each part follows the one before
+/// without choice: an organ name or "'s" present in the match is part of it, since nothing
+/// else in the pattern can start with it.
+struct ListParts<'t> {
+    organ: Option<&'t str>,
+    its: bool,
+    numbers: usize,
+}
+
+impl<'t> ListParts<'t> {
+    fn of(list: &'t str) -> ListParts<'t> {
+        let skip_space = |at: usize| {
+            list[at..]
+                .char_indices()
+                .find(|&(_, c)| !c.is_whitespace())
+                .map_or(list.len(), |(i, _)| at + i)
+        };
+        let organ = LIST_ORGANS
+            .split('|')
+            .find(|&name| list.starts_with(name))
+            .map(|name| &list[..name.len()]);
+        let mut at = 0;
+        if let Some(name) = organ {
+            at = name.len();
+            if list[at..].starts_with("'s") {
+                at += 2;
+            }
+            at = skip_space(at);
+        }
+        let its = list[at..].starts_with("its") && list[at + 3..].starts_with(char::is_whitespace);
+        if its {
+            at = skip_space(at + 3);
+        }
+        // "resolution", "Resolution" or "RESOLUTION", and its plural.
+        at += "resolution".len();
+        if list[at..].starts_with(['s', 'S']) {
+            at += 1;
+        }
+        ListParts {
+            organ,
+            its,
+            numbers: skip_space(at),
+        }
+    }
+}
+
 fn resolution(symbol: String, part: Option<String>) -> Cited {
     Cited::Resolution { symbol, part }
 }
 
-fn parse_item(item: &regex::Captures<'_>) -> Option<(ResolutionNumber, Option<String>)> {
-    if item.name("slashed").is_some() {
-        let first = item.name("first")?.as_str().to_owned();
-        let second = item.name("second")?.as_str().parse().ok()?;
-        let part = item.name("spart").map(|m| m.as_str().to_owned());
-        return Some((ResolutionNumber::Slashed { first, second }, part));
-    }
-    if item.name("glued").is_some() {
-        let number = item.name("gnumber")?.as_str().parse().ok()?;
-        let session = item.name("gsession")?.as_str();
-        roman_value(session.rsplit('-').next()?)?;
-        let part = item.name("gpart").map(|m| m.as_str().to_owned());
-        let session = session.to_owned();
-        return Some((ResolutionNumber::Roman { number, session }, part));
-    }
-    if item.name("paren").is_some() {
-        let number = item.name("number")?.as_str().parse().ok()?;
-        // OCR reads the numerals I, II, III of the first sessions as 1, 11, 111.
-        let session = match item.name("session")?.as_str() {
-            "1" => "I",
-            "11" => "II",
-            "111" => "III",
-            other => other,
-        };
-        let part = item
-            .name("part")
-            .map(|m| m.as_str().split_whitespace().collect::<Vec<_>>().join(" "));
-        let parsed = match session.parse::<u32>() {
-            Ok(year) if (1946..=2100).contains(&year) => ResolutionNumber::Year { number, year },
-            Ok(_) => return None,
-            Err(_) => {
-                // The first two special sessions numbered themselves in Arabic: "186 (S-2)".
-                let numeral = session.rsplit('-').next()?;
-                if !matches!(numeral, "1" | "2") {
-                    roman_value(numeral)?;
-                }
-                ResolutionNumber::Roman {
-                    number,
-                    session: session.to_owned(),
-                }
-            }
-        };
-        return Some((parsed, part));
-    }
-    let session = item.name("wsession")?.as_str().parse().ok()?;
-    let number = item.name("wnumber")?.as_str().parse().ok()?;
-    Some((ResolutionNumber::Dotted { session, number }, None))
+/// The groups of a `ONE_ITEM` match, one variant for each of its alternatives.
+#[derive(Debug, PartialEq, Eq)]
+enum Item<'t> {
+    /// "47/19", "ES-10/1", "33/11 B".
+    Slashed {
+        first: &'t str,
+        second: &'t str,
+        part: Option<&'t str>,
+    },
+    /// "2200 A (XXI)", "660 (1990)", "186 (S-2)".
+    Paren {
+        number: &'t str,
+        part: Option<&'t str>,
+        session: &'t str,
+    },
+    /// "217A (III)".
+    Glued {
+        number: &'t str,
+        part: &'t str,
+        session: &'t str,
+    },
+    /// "WHA69.2".
+    Dotted { session: &'t str, number: &'t str },
 }
 
-/// The organ named at the end of the text before "its resolution", within the same clause.
+impl<'t> Item<'t> {
+    /// Reads a `ONE_ITEM` match as its capture groups would (the capture engine costs more
+    /// than the search). Only the slashed form has a slash, only the parenthesised and the
+    /// glued forms end in a parenthesis, and of these only the glued form has a capital right
+    /// after its number; within each form every part ends where the next kind of character
+    /// starts (a `\d` is no space, parenthesis or capital).
+    fn of(item: &'t str) -> Item<'t> {
+        let number_end = |text: &str| {
+            text.find(|c: char| c.is_whitespace() || c == '(' || c.is_ascii_uppercase())
+                .unwrap_or(text.len())
+        };
+        if let Some((first, rest)) = item.split_once('/') {
+            // "33/11 B": a white space and a capital after the second number.
+            let (second, part) = match rest.find(char::is_whitespace) {
+                Some(space) => (&rest[..space], Some(rest[space..].trim_start())),
+                None => (rest, None),
+            };
+            return Item::Slashed {
+                first,
+                second,
+                part,
+            };
+        }
+        if let Some(inside) = item.strip_suffix(')') {
+            let open = inside.rfind('(').unwrap_or(0);
+            let session = &inside[open + 1..];
+            let number = &inside[..number_end(inside)];
+            let after = &inside[number.len()..open];
+            if after.starts_with(|c: char| c.is_ascii_uppercase()) {
+                return Item::Glued {
+                    number,
+                    part: &after[..1],
+                    session,
+                };
+            }
+            // " A and B (": one white space, then the part up to the white space before "(".
+            let part = after
+                .chars()
+                .next()
+                .map(|space| after[space.len_utf8()..].trim_end())
+                .filter(|part| part.starts_with(|c: char| c.is_ascii_uppercase()));
+            return Item::Paren {
+                number,
+                part,
+                session,
+            };
+        }
+        let digits = item.trim_start_matches("WHA").trim_start();
+        let (session, number) = digits.split_once('.').unwrap_or((digits, ""));
+        Item::Dotted { session, number }
+    }
+}
+
+fn parse_item(item: &Item<'_>) -> Option<(ResolutionNumber, Option<String>)> {
+    match *item {
+        Item::Slashed {
+            first,
+            second,
+            part,
+        } => {
+            let first = first.to_owned();
+            let second = second.parse().ok()?;
+            let part = part.map(str::to_owned);
+            Some((ResolutionNumber::Slashed { first, second }, part))
+        }
+        Item::Glued {
+            number,
+            part,
+            session,
+        } => {
+            let number = number.parse().ok()?;
+            roman_value(session.rsplit('-').next()?)?;
+            let session = session.to_owned();
+            Some((
+                ResolutionNumber::Roman { number, session },
+                Some(part.to_owned()),
+            ))
+        }
+        Item::Paren {
+            number,
+            part,
+            session,
+        } => {
+            let number = number.parse().ok()?;
+            // OCR reads the numerals I, II, III of the first sessions as 1, 11, 111.
+            let session = match session {
+                "1" => "I",
+                "11" => "II",
+                "111" => "III",
+                other => other,
+            };
+            let part = part.map(|m| m.split_whitespace().collect::<Vec<_>>().join(" "));
+            let parsed = match session.parse::<u32>() {
+                Ok(year) if (1946..=2100).contains(&year) => {
+                    ResolutionNumber::Year { number, year }
+                }
+                Ok(_) => return None,
+                Err(_) => {
+                    // The first two special sessions numbered themselves in Arabic: "186 (S-2)".
+                    let numeral = session.rsplit('-').next()?;
+                    if !matches!(numeral, "1" | "2") {
+                        roman_value(numeral)?;
+                    }
+                    ResolutionNumber::Roman {
+                        number,
+                        session: session.to_owned(),
+                    }
+                }
+            };
+            Some((parsed, part))
+        }
+        Item::Dotted { session, number } => {
+            let session = session.parse().ok()?;
+            let number = number.parse().ok()?;
+            Some((ResolutionNumber::Dotted { session, number }, None))
+        }
+    }
+}
+
+/// The organ named at the end of the text before "its resolution", within the same clause: the
+/// first organ name in the last 100 bytes that is followed by something other than a word
+/// character and then by at most six words, each followed by something other than a word
+/// character, up to the end (the matches of `(organ)\W+(?:\w+\W+){0,6}$`, in Unicode
+/// classes). Written out, because that pattern's Unicode classes cost more than the search.
 fn organ_named_before(before: &str) -> Option<Organ> {
-    static NAMED: LazyLock<Pattern> = LazyLock::new(|| {
-        Pattern::new(
-            r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)(?u:\W)+(?:\w+(?u:\W)+){0,6}$",
-        )
-    });
+    const ORGANS: [&str; 6] = [
+        "General Assembly",
+        "Security Council",
+        "Economic and Social Council",
+        "Human Rights Council",
+        "Commission on Human Rights",
+        "Trusteeship Council",
+    ];
     let before = super::tail(before, 100);
-    // Every organ name contains one of these; most texts name none, and then `NAMED` need not run.
+    // Every organ name contains one of these; most texts name none.
     if !["Assembly", "Council", "Commission"]
         .iter()
         .any(|word| before.contains(word))
     {
         return None;
     }
-    NAMED.captures(before).and_then(|c| Organ::from_name(&c[1]))
+    // No two names start alike, so the first place where one fits names the organ.
+    ORGANS
+        .iter()
+        .flat_map(|name| before.match_indices(name))
+        .filter(|&(start, name)| few_words_to_the_end(&before[start + name.len()..]))
+        .min_by_key(|&(start, _)| start)
+        .and_then(|(_, name)| Organ::from_name(name))
+}
+
+/// Whether `rest` is a run of non-word characters and then at most six words, each followed
+/// by non-word characters, to its end (`\W+(?:\w+\W+){0,6}$`).
+fn few_words_to_the_end(rest: &str) -> bool {
+    let (mut words, mut in_word) = (0, false);
+    for (i, c) in rest.chars().enumerate() {
+        let word = regex_syntax::is_word_character(c);
+        if word && i == 0 {
+            return false;
+        }
+        if word && !in_word {
+            words += 1;
+        }
+        in_word = word;
+    }
+    !rest.is_empty() && !in_word && words <= 6
 }
 
 /// The organ a number's shape implies when the text names none.
@@ -340,6 +522,132 @@ mod tests {
             symbols("General Assembly resolution 186 (S-2) of 14 May 1948", None),
             vec!["A/RES/186(S-2)"]
         );
+    }
+
+    /// The written-out search finds what its pattern finds.
+    #[test]
+    fn organ_named_before_as_its_pattern() {
+        let pattern = regex::Regex::new(
+            r"(General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|Trusteeship Council)\W+(?:\w+\W+){0,6}$",
+        )
+        .unwrap();
+        for before in [
+            "the concern expressed by the General Assembly in its ",
+            "the General Assembly, in its ",
+            "the General Assembly adopted on that day in plenary session its ",
+            "the General Assembly adopted on that day in plenary session at last its ",
+            "General Assembly",
+            "General Assembly ",
+            "the Commission on Human Rights Council in its ",
+            "the Security Council and the General Assembly in their ",
+            "XSecurity Council in its ",
+            "the Security Council’s request and the Trusteeship Council’s ",
+            "the Human Rights Council — in its ",
+            "the Economic and Social Council in Genève its ",
+            "the Economic and Social Council in Genève, d’après its ",
+            "Security Council\u{a0}in its ",
+            "Security Council_ in its ",
+            "Security Council; its",
+        ] {
+            let expected = pattern
+                .captures(super::super::tail(before, 100))
+                .and_then(|c| Organ::from_name(&c[1]));
+            assert_eq!(organ_named_before(before), expected, "{before}");
+        }
+    }
+
+    /// `Item::of` reads a match as the capture groups of `ONE_ITEM` do, in either build.
+    #[test]
+    fn items_read_as_capture_groups() {
+        fn groups<'t>(c: &regex::Captures<'t>) -> Item<'t> {
+            let group = |name: &str| c.name(name).map(|m| m.as_str());
+            let whole = |name: &str| c.name(name).unwrap().as_str();
+            if c.name("slashed").is_some() {
+                Item::Slashed {
+                    first: whole("first"),
+                    second: whole("second"),
+                    part: group("spart"),
+                }
+            } else if c.name("glued").is_some() {
+                Item::Glued {
+                    number: whole("gnumber"),
+                    part: whole("gpart"),
+                    session: whole("gsession"),
+                }
+            } else if c.name("paren").is_some() {
+                Item::Paren {
+                    number: whole("number"),
+                    part: group("part"),
+                    session: whole("session"),
+                }
+            } else {
+                Item::Dotted {
+                    session: whole("wsession"),
+                    number: whole("wnumber"),
+                }
+            }
+        }
+        let text = "47/19, ES-10/1 and S-27/2 A; 33/11 B. 2200 A (XXI), 660 (1990) to 662 (1990), \
+            186 (S-2), 1 A and B (I), 2 A,B(1990), 3 A , B (XX), 41 (1), 42 (11), 43 (111), \
+            70S (1991) 217A (III), 217A(III), 218 B(ES-IV), 12 A, WHA69.2, WHA 69.2 and 12.3, \
+            12345/6789 B, 7 (S-V) (1990)";
+        let mut items = 0;
+        for text in [
+            text.to_owned(),
+            format!("{text}, 5\u{a0}(1990), ٤٥ (1990), 6\u{2003}A (XX)"),
+        ] {
+            for c in ONE_ITEM.captures_iter(&text) {
+                assert_eq!(Item::of(c.get(0).unwrap().as_str()), groups(&c));
+                items += 1;
+            }
+        }
+        assert!(items > 40, "{items}");
+    }
+
+    /// `dated_number` reads a `DATED_ITEM` match as its capture group.
+    #[test]
+    fn dated_number_as_capture_group() {
+        let text =
+            "resolutions 70/1 of 25 September 2015, 69/313\nof 27 July 2015, ES-10/2 B  of 5 May \
+            1997 and 1244 (1999) of 10 June 1999, 12/3\u{a0}of 4 June 2000";
+        let mut numbers = 0;
+        for c in DATED_ITEM.captures_iter(text) {
+            assert_eq!(dated_number(c.get(0).unwrap().as_str()), &c[1]);
+            numbers += 1;
+        }
+        assert_eq!(numbers, 5);
+    }
+
+    /// `ListParts` reads a match as the capture groups of its pattern do.
+    #[test]
+    fn list_parts_as_capture_groups() {
+        let groups = Pattern::new(&format!(
+            r"(?:\b(?P<organ>{LIST_ORGANS})(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
+        ));
+        let mut lists = 0;
+        for text in [
+            "Recalling its resolutions 47/19 of 24 November 1992, 48/16 and 49/9,",
+            "the General Assembly in its resolution 195 (III) of 12 December 1948",
+            "Security Council's  resolution\n660 (1990) to 662 (1990)",
+            "the Council’s resolutions 660 (1990) and resolution 661 (1990)",
+            "Commission on Human Rights resolution 2005/44 and Human Rights Council resolution 33/11",
+            "RESOLUTIONS 217A (III) and WHA 69.2; Resolution ES-10/1; its  \t resolution S-27/2 A",
+            "World Health Assembly resolutions WHA69.2 - WHA69.4, Assembly resolution 41 (1)",
+            "the Economic and Social Council resolution 1296 (XLIV), Trusteeship Council resolution 1 (I)",
+            "itsresolution 12 (1990) and Councilresolution 13 (1990), xits resolution 14 (1990)",
+        ] {
+            assert_eq!(LIST.find_iter(text).count(), groups.captures_iter(text).count());
+            for (found, captured) in LIST.find_iter(text).zip(groups.captures_iter(text)) {
+                let parts = ListParts::of(found.as_str());
+                assert_eq!(found.range(), captured.get(0).unwrap().range());
+                assert_eq!(parts.organ, captured.name("organ").map(|m| m.as_str()));
+                assert_eq!(parts.its, captured.name("its").is_some());
+                let list = captured.name("list").unwrap();
+                assert_eq!(found.start() + parts.numbers, list.start(), "{text}");
+                lists += 1;
+            }
+        }
+        assert!(lists >= 14, "{lists}");
     }
 
     #[test]

@@ -6,8 +6,8 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::AhoCorasick;
-use regex::Match;
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use std::ops::Range;
 
 use crate::pattern::Pattern;
 
@@ -26,9 +26,28 @@ const PLACE: &str = r"[A-Z](?:[\w'-]|’)*(?:\s+[A-Z](?:[\w'-]|’)*){0,2}(?:,\s
 /// parties", "adopted by the Central American Presidents at their meeting held", "made".
 const MADE: &str = r",?\s+(?:signed|done|concluded|adopted|issued|made|reached|initialled)(?:\s+by\s+(?:(?:[\w'-]|’)+\s+){0,6}?(?:[\w'-]|’)+)?(?:\s+at\s+(?:their|its|the)\s+(?:[\w-]+\s+){0,3}?held)?";
 
-static TITLE: LazyLock<Pattern> = LazyLock::new(|| {
+/// Capitalised words (and years, and the small words between them) before a head noun, and the
+/// head noun. A title shape is this, then its `TAIL`, then its `SIGNING`; each part is found by
+/// a pattern of its own, which gives the parts one pattern with capture groups would give: the
+/// tail and the signing are optional and so never make the part before them backtrack, and a
+/// greedy optional part takes its longest (first-preferred) match. Finding the parts one by one
+/// saves the capture engine (a backtracker over a large automaton) on every title.
+static PREFIX_AND_HEAD: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
-        r"(?P<prefix>(?:(?:{NAME_WORD}|\d{{4}}|of|and|for|on|the)\s+){{0,8}})(?P<head>{HEADS})\b(?P<tail>(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z](?:[\w'-]|’)*|{DATE}|\d{{4}})(?:\s+(?:and|of|the|an?|for|in|on|to|against|between|concerning|among|[A-Z](?:[\w'-]|’)*|\d{{4}})\b){{0,20}})?)(?P<signed>{MADE}(?:\s+(?:at|in)\s+{PLACE}|\s+on\s+{DATE}){{1,2}})?"
+        r"(?:(?:{NAME_WORD}|\d{{4}}|of|and|for|on|the)\s+){{0,8}}(?:{HEADS})\b"
+    ))
+});
+/// What follows the head noun in a title: "on the Cessation of the Armed Conflict", "between
+/// Israel and Lebanon", "of 21 May 1990".
+static TAIL: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"^(?:,?\s+(?:on|of|for|between|relating to|concerning|against|respecting|regarding|among|to|in|with)\s+(?:(?:the|an?)\s+)?(?:[A-Z](?:[\w'-]|’)*|{DATE}|\d{{4}})(?:\s+(?:and|of|the|an?|for|in|on|to|against|between|concerning|among|[A-Z](?:[\w'-]|’)*|\d{{4}})\b){{0,20}})?"
+    ))
+});
+/// Where and when a title's instrument was made: ", signed at Arusha on 4 August 1993".
+static SIGNING: LazyLock<Pattern> = LazyLock::new(|| {
+    Pattern::new(&format!(
+        r"^{MADE}(?:\s+(?:at|in)\s+{PLACE}|\s+on\s+{DATE}){{1,2}}"
     ))
 });
 
@@ -103,13 +122,11 @@ static AND_PREPOSITION: LazyLock<Pattern> =
 
 /// The head nouns as plain strings: a paragraph without any of them has no title shape, and
 /// finding that out is far cheaper than running `TITLE`.
-static HEAD_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new(HEADS.split('|').map(|h| h.strip_suffix("s?").unwrap_or(h)))
-        .expect("head nouns form a valid automaton")
-});
+static HEAD_WORDS: LazyLock<AnyWord> =
+    LazyLock::new(|| AnyWord::new(HEADS.split('|').map(|h| h.strip_suffix("s?").unwrap_or(h))));
 /// The verbs `DESIGNATION` needs, as plain strings, for the same reason.
-static MADE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-    AhoCorasick::new([
+static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
+    AnyWord::new([
         "signed",
         "done",
         "concluded",
@@ -119,8 +136,52 @@ static MADE_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
         "reached",
         "initialled",
     ])
-    .expect("verbs form a valid automaton")
 });
+/// The lower-case head nouns `DESIGNATION` needs, for the same reason ("adopted", one of the
+/// verbs, is in many paragraphs).
+static DESIGNATION_HEADS: LazyLock<AnyWord> = LazyLock::new(|| {
+    AnyWord::new([
+        "agreement",
+        "declaration",
+        "accord",
+        "communiqu",
+        "protocol",
+        "memorandum",
+    ])
+});
+
+/// Whether a text has any of a few words. The packed SIMD searcher (Teddy) looks for all of
+/// them at once; an automaton with the default semantics would step through every byte, and
+/// even one with leftmost semantics picks a rare-byte prefilter for some word lists (the verbs)
+/// that stops at every "d" or "g". The automaton is kept for CPUs without the SIMD searcher.
+struct AnyWord {
+    packed: Option<aho_corasick::packed::Searcher>,
+    automaton: AhoCorasick,
+}
+
+impl AnyWord {
+    fn new<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> AnyWord {
+        AnyWord {
+            packed: aho_corasick::packed::Searcher::new(words.clone()),
+            automaton: AhoCorasickBuilder::new()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(words)
+                .expect("plain words form a valid automaton"),
+        }
+    }
+
+    fn is_match(&self, text: &str) -> bool {
+        self.first(text).is_some()
+    }
+
+    /// Where the first occurrence of any of the words starts.
+    fn first(&self, text: &str) -> Option<usize> {
+        match &self.packed {
+            Some(packed) => packed.find(text).map(|m| m.start()),
+            None => self.automaton.find(text).map(|m| m.start()),
+        }
+    }
+}
 
 /// Words that alone do not make a title specific.
 const GENERIC: &[&str] = &[
@@ -231,10 +292,16 @@ const NOT_TITLE_START: &[&str] = &[
 /// Title-shaped instrument names in a paragraph.
 pub fn find(text: &str) -> Vec<Reference> {
     let mut found = Vec::new();
-    if text.contains(['“', '"']) {
+    // A byte search (SIMD) for the quotation marks; `str::contains` with a set of characters
+    // decodes every character.
+    let bytes = text.as_bytes();
+    if memchr::memchr(b'"', bytes).is_some()
+        || memchr::memmem::find(bytes, "“".as_bytes()).is_some()
+    {
         found.extend(quoted_titles(text));
     }
-    if MADE_WORDS.is_match(text) {
+    let may_be_signed = MADE_WORDS.is_match(text);
+    if may_be_signed && DESIGNATION_HEADS.is_match(text) {
         let designations: Vec<Reference> = designations(text)
             .filter(|d| !found.iter().any(|f| super::overlaps(f, d)))
             .collect();
@@ -247,60 +314,139 @@ pub fn find(text: &str) -> Vec<Reference> {
             .collect();
         found.extend(named);
     }
-    if HEAD_WORDS.is_match(text) {
-        let titles: Vec<Reference> = titles(text)
-            .into_iter()
-            .filter(|t| !found.iter().any(|f| super::overlaps(f, t)))
-            .collect();
-        found.extend(titles);
-    }
+    // Without a head noun (most paragraphs) this returns at once.
+    let titles: Vec<Reference> = titles(text, may_be_signed)
+        .into_iter()
+        .filter(|t| !found.iter().any(|f| super::overlaps(f, t)))
+        .collect();
+    found.extend(titles);
     found
 }
 
+/// The parts of one title shape, as byte ranges of the text.
+struct TitleShape {
+    prefix: Range<usize>,
+    head: Range<usize>,
+    tail: Range<usize>,
+    signing: Option<Range<usize>>,
+}
+
+impl TitleShape {
+    /// The leftmost title shape in `text[at..limit]`; `may_be_signed` is false when the text
+    /// has none of the verbs a signing needs.
+    fn find(text: &str, at: usize, limit: usize, may_be_signed: bool) -> Option<TitleShape> {
+        // Every shape has a head noun, and its prefix reaches back from it only over word
+        // characters, white space and a few marks: the search starts after the last other
+        // character before the first head noun, rather than at `at`.
+        let first_head = at + HEAD_WORDS.first(&text[at..limit])?;
+        let from = at + prefix_bound(&text[at..first_head]);
+        let found = PREFIX_AND_HEAD.find(&text[from..limit])?;
+        let head_end = from + found.end();
+        let head = head_end - head_noun_len(&text[..head_end])?..head_end;
+        let tail_end = head_end + TAIL.find(&text[head_end..limit]).map_or(0, |t| t.end());
+        let signing = may_be_signed
+            .then(|| SIGNING.find(&text[tail_end..limit]))
+            .flatten()
+            .map(|s| tail_end + s.start()..tail_end + s.end());
+        Some(TitleShape {
+            prefix: from + found.start()..head.start,
+            head,
+            tail: head_end..tail_end,
+            signing,
+        })
+    }
+
+    fn end(&self) -> usize {
+        self.signing.as_ref().map_or(self.tail.end, |s| s.end)
+    }
+}
+
+/// Where in `before` (the text before a head noun) a title's prefix may start at the earliest:
+/// after the last character that `PREFIX_AND_HEAD` cannot have before the head, in its Unicode
+/// build (a word character, white space, an apostrophe, a full stop, a hyphen, an opening
+/// bracket) and so in its ASCII build; and no further back than eight words, since the prefix
+/// is at most eight words, each followed by a run of white space and holding none.
+fn prefix_bound(before: &str) -> usize {
+    const MAX_PREFIX_WORDS: usize = 8;
+    let may_be_in_prefix = |c: char| {
+        regex_syntax::is_word_character(c)
+            || c.is_whitespace()
+            || matches!(c, '\'' | '’' | '.' | '-' | '[')
+    };
+    let (mut space_runs, mut in_space) = (0, false);
+    for (i, c) in before.char_indices().rev() {
+        let space = c.is_whitespace();
+        if space && !in_space {
+            space_runs += 1;
+        }
+        if !may_be_in_prefix(c) || space_runs > MAX_PREFIX_WORDS {
+            return i + c.len_utf8();
+        }
+        in_space = space;
+    }
+    0
+}
+
+/// The length of the head noun that ends `text`. No head noun ends another ("Accords" and
+/// "Accord" end differently), so the one that ends the text is the one `HEADS` matched.
+fn head_noun_len(text: &str) -> Option<usize> {
+    HEADS
+        .split('|')
+        .find_map(|head| match head.strip_suffix("s?") {
+            Some(singular) if text.ends_with(singular) => Some(singular.len()),
+            Some(singular) => text
+                .strip_suffix('s')
+                .is_some_and(|t| t.ends_with(singular))
+                .then_some(singular.len() + 1),
+            None => text.ends_with(head).then_some(head.len()),
+        })
+}
+
 /// Capitalised titles around a head noun.
-fn titles(text: &str) -> Vec<Reference> {
+fn titles(text: &str, may_be_signed: bool) -> Vec<Reference> {
     let mut found = Vec::new();
     let mut at = 0;
-    while let Some(mut c) = TITLE.captures(&text[at..]) {
+    while let Some(mut shape) = TitleShape::find(text, at, text.len(), may_be_signed) {
         // "the Paris Agreements and the Mexico Agreements": the greedy prefix of the second
         // title swallows the first, which is matched alone up to its head.
-        if let Some(first_head) = c
-            .name("prefix")
-            .and_then(|p| HEAD_IN_PREFIX.find(p.as_str()).map(|h| p.start() + h.end()))
-        {
-            match TITLE.captures(&text[at..at + first_head]) {
-                Some(first) => c = first,
+        let prefix = &text[shape.prefix.clone()];
+        if let Some(first_head) = HEAD_IN_PREFIX.find(prefix) {
+            let limit = shape.prefix.start + first_head.end();
+            match TitleShape::find(text, at, limit, may_be_signed) {
+                Some(first) => shape = first,
                 None => break,
             }
         }
-        let whole = c.get(0).expect("a match");
-        let (Some(head), Some(prefix)) = (c.name("head"), c.name("prefix")) else {
-            break;
-        };
-        let mut next = at + whole.end();
-        let mut tail = c.name("tail").map_or("", |m| m.as_str());
-        let mut signed = c.name("signed");
+        let mut next = shape.end();
         // "the Agreement on the Cessation of the Armed Conflict and the Agreement on …": the
         // first title ends where the second starts, and the search resumes there; so it does
         // before a complement parallel to the one the title is in ("of the Armistice Agreement
         // between Israel and Lebanon and of the Council's cease-fire resolutions"), but not
         // inside a title ("Agreement on Implementing the Cease-fire and on Modalities of …").
-        let governing = governing_preposition(&text[..at + head.start()]);
+        let governing = governing_preposition(&text[..shape.head.start]);
         let breaks = |rest: &str| {
-            NEXT_TITLE.is_match(rest)
-                || AND_PREPOSITION
-                    .captures(rest)
-                    .is_some_and(|c| Some(&c[1]) == governing)
+            // Both break patterns start with a comma or white space and then "and" or "or";
+            // most places in a tail have neither, and need not run them.
+            let conjunction = rest.strip_prefix(',').unwrap_or(rest).trim_start();
+            (conjunction.len() < rest.len()
+                && (conjunction.starts_with("and") || conjunction.starts_with("or")))
+                && (NEXT_TITLE.is_match(rest)
+                    || AND_PREPOSITION
+                        .captures(rest)
+                        .is_some_and(|c| Some(&c[1]) == governing))
         };
-        if let Some(cut) = (0..tail.len())
-            .filter(|&i| tail.is_char_boundary(i))
+        let tail = &text[shape.tail.clone()];
+        if let Some(cut) = tail
+            .char_indices()
+            .filter(|&(_, c)| c == ',' || c.is_whitespace())
+            .map(|(i, _)| i)
             .find(|&i| breaks(&tail[i..]))
         {
-            next = at + head.end() + cut;
-            tail = &tail[..cut];
-            signed = None;
+            next = shape.head.end + cut;
+            shape.tail.end = shape.head.end + cut;
+            shape.signing = None;
         }
-        if let Some(title) = title(text, at, prefix, head, tail, signed) {
+        if let Some(title) = title(text, &shape) {
             found.push(title);
         }
         at = next;
@@ -308,19 +454,14 @@ fn titles(text: &str) -> Vec<Reference> {
     found
 }
 
-/// Judges one `TITLE` match in `text[at..]` (its tail and signing as cut): where the title
-/// starts, whether it is specific enough to name an instrument, and its label.
-fn title(
-    text: &str,
-    at: usize,
-    prefix: Match<'_>,
-    head: Match<'_>,
-    tail: &str,
-    signed: Option<Match<'_>>,
-) -> Option<Reference> {
-    let (prefix_start, prefix) = (at + prefix.start(), prefix.as_str());
-    let (head_start, head_end, head) = (at + head.start(), at + head.end(), head.as_str());
-    let signed_end = signed.map(|m| at + m.end());
+/// Judges one title shape (its tail and signing as cut): where the title starts, whether it is
+/// specific enough to name an instrument, and its label.
+fn title(text: &str, shape: &TitleShape) -> Option<Reference> {
+    let (prefix_start, prefix) = (shape.prefix.start, &text[shape.prefix.clone()]);
+    let (head_start, head_end, head) =
+        (shape.head.start, shape.head.end, &text[shape.head.clone()]);
+    let tail = &text[shape.tail.clone()];
+    let signed_end = shape.signing.as_ref().map(|s| s.end);
     // The prefix starts at its first capitalised word that can open a title; "of" between
     // capitalised words belongs to it ("Status of Mission Agreement").
     let prefix_words: Vec<&str> = prefix.split_whitespace().collect();
@@ -387,10 +528,10 @@ fn title(
     let span = text[start..end].trim_end_matches([',', ' ']);
     // The comma before the signing is optional in texts; without it in the label, one
     // instrument gets one label (and one node) in every document that names it.
-    let label = match signed {
-        Some(m) if at + m.start() >= start => {
-            let signing = m.as_str().trim_start_matches(',');
-            repair_ocr(&format!("{}{signing}", &text[start..at + m.start()]))
+    let label = match &shape.signing {
+        Some(signing) if signing.start >= start => {
+            let signing_text = text[signing.clone()].trim_start_matches(',');
+            repair_ocr(&format!("{}{signing_text}", &text[start..signing.start]))
         }
         _ => repair_ocr(span),
     };
@@ -614,6 +755,49 @@ mod tests {
             assert!(
                 word.chars().all(|c| c.is_alphabetic() || c == ' '),
                 "{head}"
+            );
+        }
+    }
+
+    #[test]
+    fn no_head_noun_ends_another() {
+        // `head_noun_len` reads the head back from its end, which must be unambiguous.
+        let nouns: Vec<String> = HEADS
+            .split('|')
+            .flat_map(|head| match head.strip_suffix("s?") {
+                Some(singular) => vec![singular.to_owned(), format!("{singular}s")],
+                None => vec![head.to_owned()],
+            })
+            .collect();
+        for noun in &nouns {
+            assert_eq!(head_noun_len(&format!("the {noun}")), Some(noun.len()));
+            for other in &nouns {
+                assert!(
+                    other == noun || !noun.ends_with(other.as_str()),
+                    "{other}, {noun}"
+                );
+            }
+        }
+    }
+
+    /// The search that starts at `prefix_bound` finds the shape the whole text has.
+    #[test]
+    fn prefix_bound_keeps_the_leftmost_shape() {
+        for text in [
+            "so One Two  Three\nFour Five Six Seven Eight Nine Ten Agreement on Trade",
+            "of the One Two Three Agreement",
+            "(see the Final Act), the [srael-Jordan O'Neil St. John 1999 of the Treaty",
+            "a\u{a0}b c d e f g h i j Convention",
+            "Convention",
+        ] {
+            let head = HEAD_WORDS.first(text).unwrap();
+            let from = prefix_bound(&text[..head]);
+            let bounded = PREFIX_AND_HEAD.find(&text[from..]).unwrap();
+            let whole = PREFIX_AND_HEAD.find(text).unwrap();
+            assert_eq!(
+                from + bounded.start()..from + bounded.end(),
+                whole.range(),
+                "{text}"
             );
         }
     }
