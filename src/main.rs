@@ -601,31 +601,45 @@ fn extract(
 ) -> treatygraph::Result<u8> {
     use rayon::prelude::*;
 
-    let files = store::collect_inputs(inputs)?;
-    let single = files.len() == 1 && inputs.len() == 1 && inputs[0].is_file();
+    let files = store::walk_inputs(inputs)?;
+    let single = inputs.len() == 1 && inputs[0].is_file();
     let mut failed = false;
-    for chunk in files.chunks(EXTRACT_CHUNK) {
-        // Extract and render in parallel; write in input order.
-        let rendered: Vec<treatygraph::Result<Vec<u8>>> = chunk
-            .par_iter()
-            .map(|path| {
-                let extraction = extractor.extract_path(path)?;
-                let mut buffer = Vec::with_capacity(4096);
-                render_extraction(&extraction, format, single, &mut buffer)?;
-                Ok(buffer)
-            })
-            .collect();
-        for outcome in rendered {
-            match outcome {
-                Ok(buffer) => out.write_all(&buffer).map_err(write_error)?,
-                Err(error @ Error::Input { .. }) => {
-                    eprintln!("treatygraph: {error}");
-                    failed = true;
+    // The folders are walked on a thread of their own while the files found are extracted.
+    let (chunks, found) = std::sync::mpsc::sync_channel::<Vec<PathBuf>>(2);
+    std::thread::scope(|scope| {
+        scope.spawn(move || {
+            let mut files = files.peekable();
+            while files.peek().is_some() {
+                let chunk: Vec<PathBuf> = files.by_ref().take(EXTRACT_CHUNK).collect();
+                if chunks.send(chunk).is_err() {
+                    return; // the extraction stopped on an error
                 }
-                Err(error) => return Err(error),
+            }
+        });
+        for chunk in found {
+            // Extract and render in parallel; write in input order.
+            let rendered: Vec<treatygraph::Result<Vec<u8>>> = chunk
+                .par_iter()
+                .map(|path| {
+                    let extraction = extractor.extract_path(path)?;
+                    let mut buffer = Vec::with_capacity(4096);
+                    render_extraction(&extraction, format, single, &mut buffer)?;
+                    Ok(buffer)
+                })
+                .collect();
+            for outcome in rendered {
+                match outcome {
+                    Ok(buffer) => out.write_all(&buffer).map_err(write_error)?,
+                    Err(error @ Error::Input { .. }) => {
+                        eprintln!("treatygraph: {error}");
+                        failed = true;
+                    }
+                    Err(error) => return Err(error),
+                }
             }
         }
-    }
+        Ok(())
+    })?;
     Ok(if failed { EXIT_INPUTS_FAILED } else { 0 })
 }
 

@@ -98,6 +98,63 @@ impl Pattern {
     }
 }
 
+/// A fixed string searched for with SIMD (memchr's `memmem`), its searcher built on first use:
+/// building one costs more than a search in a paragraph, which `memmem::find` does every call.
+pub struct Literal {
+    needle: &'static str,
+    finder: OnceLock<memchr::memmem::Finder<'static>>,
+}
+
+impl Literal {
+    pub const fn new(needle: &'static str) -> Literal {
+        Literal {
+            needle,
+            finder: OnceLock::new(),
+        }
+    }
+
+    /// Whether `text` contains the string.
+    pub fn is_in(&self, text: &[u8]) -> bool {
+        self.finder
+            .get_or_init(|| memchr::memmem::Finder::new(self.needle))
+            .find(text)
+            .is_some()
+    }
+}
+
+/// Whether a text has any of a few words. The packed SIMD searcher (Teddy) looks for all of
+/// them at once; an automaton with the default semantics would step through every byte, and
+/// even one with leftmost semantics picks a rare-byte prefilter for some word lists (the verbs)
+/// that stops at every "d" or "g". The automaton is kept for CPUs without the SIMD searcher.
+pub struct AnyWord {
+    packed: Option<aho_corasick::packed::Searcher>,
+    automaton: aho_corasick::AhoCorasick,
+}
+
+impl AnyWord {
+    pub fn new<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> AnyWord {
+        AnyWord {
+            packed: aho_corasick::packed::Searcher::new(words.clone()),
+            automaton: aho_corasick::AhoCorasickBuilder::new()
+                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                .build(words)
+                .expect("plain words form a valid automaton"),
+        }
+    }
+
+    pub fn is_match(&self, text: &str) -> bool {
+        self.first(text).is_some()
+    }
+
+    /// Where the first occurrence of any of the words starts.
+    pub fn first(&self, text: &str) -> Option<usize> {
+        match &self.packed {
+            Some(packed) => packed.find(text).map(|m| m.start()),
+            None => self.automaton.find(text).map(|m| m.start()),
+        }
+    }
+}
+
 /// Whether ASCII classes see `text` as Unicode classes do: no non-ASCII character of `text` is
 /// a word character (which includes letters and digits) or white space.
 pub fn ascii_equivalent(text: &str) -> bool {
@@ -145,7 +202,10 @@ mod tests {
     #[test]
     fn typographic_punctuation_is_neither_word_nor_space() {
         for c in '\u{2010}'..='\u{2027}' {
-            assert!(!c.is_whitespace() && !regex_syntax::is_word_character(c), "{c:?}");
+            assert!(
+                !c.is_whitespace() && !regex_syntax::is_word_character(c),
+                "{c:?}"
+            );
         }
     }
 

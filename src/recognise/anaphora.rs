@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{Literal, Pattern};
 
 use super::{reference, Cited, Reference};
 
@@ -23,7 +23,8 @@ static SHORT_FORM: LazyLock<Pattern> = LazyLock::new(|| {
 pub fn find(text: &str) -> Vec<Reference> {
     // Every match of `THERETO` has the word; most paragraphs do not, and a byte search costs
     // far less than the pattern (whose own prefilter stops at every "the").
-    let has_thereto = memchr::memmem::find(text.as_bytes(), b"thereto").is_some();
+    static THERETO_WORD: Literal = Literal::new("thereto");
+    let has_thereto = THERETO_WORD.is_in(text.as_bytes());
     let mut found: Vec<Reference> = has_thereto
         .then(|| THERETO.captures_iter(text))
         .into_iter()

@@ -17,7 +17,7 @@ mod treaty_series;
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, MatchKind};
+use crate::pattern::AnyWord;
 
 pub use titles::TitleIndex;
 pub use treaty_series::{Series, SAME_VOLUME};
@@ -157,23 +157,18 @@ struct Triggers {
 impl Triggers {
     fn of(text: &str) -> Triggers {
         // Capitalised words that end in lower case: no two occurrences overlap, so the first
-        // match says whether there is one. Leftmost-first, because only leftmost semantics let
-        // the automaton hand the whole search to its SIMD searcher (Teddy); with the default
-        // (standard) semantics Teddy only proposes candidates that the automaton then walks.
-        static INSTRUMENT_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-            AhoCorasick::builder()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build([
-                    "Convention",
-                    "Covenant",
-                    "Statute",
-                    "Protocol",
-                    "Treaty",
-                    "Agreement",
-                    "Charter",
-                    "Declaration",
-                ])
-                .expect("trigger words form a valid automaton")
+        // match says whether there is one.
+        static INSTRUMENT_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
+            AnyWord::new([
+                "Convention",
+                "Covenant",
+                "Statute",
+                "Protocol",
+                "Treaty",
+                "Agreement",
+                "Charter",
+                "Declaration",
+            ])
         });
         Triggers {
             instrument_word: INSTRUMENT_WORDS.is_match(text),

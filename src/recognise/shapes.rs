@@ -6,10 +6,9 @@
 
 use std::sync::LazyLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use std::ops::Range;
 
-use crate::pattern::Pattern;
+use crate::pattern::{AnyWord, Literal, Pattern};
 
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::InstrumentKind;
@@ -150,39 +149,6 @@ static DESIGNATION_HEADS: LazyLock<AnyWord> = LazyLock::new(|| {
     ])
 });
 
-/// Whether a text has any of a few words. The packed SIMD searcher (Teddy) looks for all of
-/// them at once; an automaton with the default semantics would step through every byte, and
-/// even one with leftmost semantics picks a rare-byte prefilter for some word lists (the verbs)
-/// that stops at every "d" or "g". The automaton is kept for CPUs without the SIMD searcher.
-struct AnyWord {
-    packed: Option<aho_corasick::packed::Searcher>,
-    automaton: AhoCorasick,
-}
-
-impl AnyWord {
-    fn new<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> AnyWord {
-        AnyWord {
-            packed: aho_corasick::packed::Searcher::new(words.clone()),
-            automaton: AhoCorasickBuilder::new()
-                .match_kind(MatchKind::LeftmostFirst)
-                .build(words)
-                .expect("plain words form a valid automaton"),
-        }
-    }
-
-    fn is_match(&self, text: &str) -> bool {
-        self.first(text).is_some()
-    }
-
-    /// Where the first occurrence of any of the words starts.
-    fn first(&self, text: &str) -> Option<usize> {
-        match &self.packed {
-            Some(packed) => packed.find(text).map(|m| m.start()),
-            None => self.automaton.find(text).map(|m| m.start()),
-        }
-    }
-}
-
 /// Words that alone do not make a title specific.
 const GENERIC: &[&str] = &[
     "peace",
@@ -295,9 +261,8 @@ pub fn find(text: &str) -> Vec<Reference> {
     // A byte search (SIMD) for the quotation marks; `str::contains` with a set of characters
     // decodes every character.
     let bytes = text.as_bytes();
-    if memchr::memchr(b'"', bytes).is_some()
-        || memchr::memmem::find(bytes, "“".as_bytes()).is_some()
-    {
+    static OPENING_QUOTE: Literal = Literal::new("“");
+    if memchr::memchr(b'"', bytes).is_some() || OPENING_QUOTE.is_in(bytes) {
         found.extend(quoted_titles(text));
     }
     let may_be_signed = MADE_WORDS.is_match(text);

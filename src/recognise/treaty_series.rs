@@ -5,7 +5,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{Literal, Pattern};
 
 use super::{reference, Cited, Reference};
 use crate::symbols::roman_value;
@@ -37,9 +37,9 @@ pub fn find(text: &str) -> Vec<Reference> {
     // Every reference names the series ("Treaty Series") or says "Ibid."/"ibid."; most
     // paragraphs do neither, and two byte searches cost far less than running the pattern.
     let bytes = text.as_bytes();
-    if memchr::memmem::find(bytes, b"Series").is_none()
-        && memchr::memmem::find(bytes, b"bid").is_none()
-    {
+    static SERIES: Literal = Literal::new("Series");
+    static IBID: Literal = Literal::new("bid");
+    if !SERIES.is_in(bytes) && !IBID.is_in(bytes) {
         return Vec::new();
     }
     REFERENCE

@@ -26,7 +26,9 @@ pub mod push;
 mod statistics;
 
 pub use export::{export, export_at_most, ExportFormat};
-pub use ingest::{collect_inputs, ingest, IngestProgress, IngestReport, BULK_THRESHOLD};
+pub use ingest::{
+    collect_inputs, ingest, walk_inputs, IngestProgress, IngestReport, BULK_THRESHOLD,
+};
 
 /// Environment variable that overrides the default store location.
 pub const STORE_ENV: &str = "TREATYGRAPH_STORE";

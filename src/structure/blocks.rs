@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{Literal, Pattern};
 
 use super::phrases;
 
@@ -344,10 +344,8 @@ fn is_collapsed(text: &str) -> bool {
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return false;
     }
-    // The searcher for two spaces is built once: building it costs more than a search.
-    static TWO_SPACES: LazyLock<memchr::memmem::Finder<'static>> =
-        LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
-    if TWO_SPACES.find(bytes).is_some()
+    static TWO_SPACES: Literal = Literal::new("  ");
+    if TWO_SPACES.is_in(bytes)
         || memchr::memchr3(b'\t', b'\n', b'\r', bytes).is_some()
         || memchr::memchr2(0x0b, 0x0c, bytes).is_some()
     {
