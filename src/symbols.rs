@@ -43,6 +43,18 @@ impl Organ {
         }
     }
 
+    /// The full names of the United Nations organs that adopt the resolutions treatygraph
+    /// reads, in the order adoption lines and "… its resolution" clauses are searched for them
+    /// (no name starts like another). The World Health Assembly is only ever cited.
+    pub const UN_NAMES: [&'static str; 6] = [
+        "General Assembly",
+        "Security Council",
+        "Economic and Social Council",
+        "Human Rights Council",
+        "Commission on Human Rights",
+        "Trusteeship Council",
+    ];
+
     /// All organs, for lookups.
     pub const ALL: [Organ; 7] = [
         Organ::GeneralAssembly,

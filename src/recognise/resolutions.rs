@@ -351,14 +351,6 @@ fn parse_item(item: &Item<'_>) -> Option<(ResolutionNumber, Option<String>)> {
 /// character, up to the end (the matches of `(organ)\W+(?:\w+\W+){0,6}$`, in Unicode
 /// classes). Written out, because that pattern's Unicode classes cost more than the search.
 fn organ_named_before(before: &str) -> Option<Organ> {
-    const ORGANS: [&str; 6] = [
-        "General Assembly",
-        "Security Council",
-        "Economic and Social Council",
-        "Human Rights Council",
-        "Commission on Human Rights",
-        "Trusteeship Council",
-    ];
     let before = super::tail(before, 100);
     // Every organ name contains one of these; most texts name none.
     if !["Assembly", "Council", "Commission"]
@@ -368,7 +360,7 @@ fn organ_named_before(before: &str) -> Option<Organ> {
         return None;
     }
     // No two names start alike, so the first place where one fits names the organ.
-    ORGANS
+    Organ::UN_NAMES
         .iter()
         .flat_map(|name| before.match_indices(name))
         .filter(|&(start, name)| few_words_to_the_end(&before[start + name.len()..]))

@@ -44,21 +44,12 @@ pub struct Metadata {
     pub job_number: Option<String>,
 }
 
-/// The organs named in an adoption line, in the order `ADOPTED_BY` tries them.
-const ADOPTING_ORGANS: [&str; 6] = [
-    "General Assembly",
-    "Security Council",
-    "Economic and Social Council",
-    "Human Rights Council",
-    "Commission on Human Rights",
-    "Trusteeship Council",
-];
 /// "Adopted by the Security Council at its 3217th meeting, on 25 May 1993"; read by hand in
 /// ASCII text ([`read_adoption`]).
 static ADOPTED_BY: LazyLock<Pattern> = LazyLock::new(|| {
     Pattern::new(&format!(
         r"(?i)(?:resolution )?adopted by the ({})(?: at its (\d+(?:st|nd|rd|th)) (?:plenary )?meeting)?,?\s*on\s+(\d{{1,2}}\s+[A-Z][a-z]+\s+\d{{4}})",
-        ADOPTING_ORGANS.join("|")
+        Organ::UN_NAMES.join("|")
     ))
 });
 
@@ -88,7 +79,7 @@ fn read_adoption(flat: &str) -> Option<(&str, Option<&str>, &str)> {
 
 /// What follows "adopted by the " in an ASCII adoption line, as `ADOPTED_BY` reads it.
 fn adoption_after(text: &str) -> Option<(&str, Option<&str>, &str)> {
-    let organ = ADOPTING_ORGANS
+    let organ = Organ::UN_NAMES
         .iter()
         .find(|organ| starts_with_ignoring_ascii_case(text, organ))?;
     let (organ, mut rest) = text.split_at(organ.len());
