@@ -155,6 +155,18 @@ impl AnyWord {
     }
 }
 
+/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case. Only
+/// the places of its first letter, in either case, found with SIMD, are compared.
+pub fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
+    let word = word.as_bytes();
+    let (lower, upper) = (word[0].to_ascii_lowercase(), word[0].to_ascii_uppercase());
+    memchr::memchr2_iter(lower, upper, text.as_bytes()).find(|&at| {
+        text.as_bytes()
+            .get(at..at + word.len())
+            .is_some_and(|w| w.eq_ignore_ascii_case(word))
+    })
+}
+
 /// Whether ASCII classes see `text` as Unicode classes do: no non-ASCII character of `text` is
 /// a word character (which includes letters and digits) or white space.
 pub fn ascii_equivalent(text: &str) -> bool {

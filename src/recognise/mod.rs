@@ -17,7 +17,7 @@ mod treaty_series;
 
 use std::sync::LazyLock;
 
-use crate::pattern::AnyWord;
+use crate::pattern::{find_ignoring_ascii_case, AnyWord};
 
 pub use titles::TitleIndex;
 pub use treaty_series::{Series, SAME_VOLUME};
@@ -172,7 +172,7 @@ impl Triggers {
         });
         Triggers {
             instrument_word: INSTRUMENT_WORDS.is_match(text),
-            resolution: contains_resolution(text.as_bytes()),
+            resolution: find_ignoring_ascii_case(text, "resolution").is_some(),
             slash: memchr::memchr(b'/', text.as_bytes()).is_some(),
         }
     }
@@ -186,18 +186,6 @@ impl Triggers {
             slash: true,
         }
     }
-}
-
-/// Whether the text has "resolution" in any ASCII case. Every case of the word has its "l" or
-/// "L" at the fifth byte, so only the places of those letters (found with SIMD) are compared.
-fn contains_resolution(text: &[u8]) -> bool {
-    const WORD: &[u8] = b"resolution";
-    memchr::memchr2_iter(b'l', b'L', text).any(|l| {
-        l >= 4
-            && text
-                .get(l - 4..l - 4 + WORD.len())
-                .is_some_and(|w| w.eq_ignore_ascii_case(WORD))
-    })
 }
 
 fn is_instrument(cited: &Cited) -> bool {

@@ -120,9 +120,18 @@ static AND_PREPOSITION: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"^,?\s+and\s+(of|to|in|on|for|with|by|under)\s"));
 
 /// The head nouns as plain strings: a paragraph without any of them has no title shape, and
-/// finding that out is far cheaper than running `TITLE`.
+/// finding that out is far cheaper than running `PREFIX_AND_HEAD`.
 static HEAD_WORDS: LazyLock<AnyWord> =
-    LazyLock::new(|| AnyWord::new(HEADS.split('|').map(|h| h.strip_suffix("s?").unwrap_or(h))));
+    LazyLock::new(|| AnyWord::new(head_nouns().map(|(singular, _)| singular)));
+
+/// The head nouns of `HEADS` in the singular, each with whether `HEADS` also takes its plural
+/// in "s" ("Accords?").
+fn head_nouns() -> impl Iterator<Item = (&'static str, bool)> + Clone {
+    HEADS.split('|').map(|head| match head.strip_suffix("s?") {
+        Some(singular) => (singular, true),
+        None => (head, false),
+    })
+}
 /// The verbs `DESIGNATION` needs, as plain strings, for the same reason.
 static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
     AnyWord::new([
@@ -355,16 +364,17 @@ fn prefix_bound(before: &str) -> usize {
 /// The length of the head noun that ends `text`. No head noun ends another ("Accords" and
 /// "Accord" end differently), so the one that ends the text is the one `HEADS` matched.
 fn head_noun_len(text: &str) -> Option<usize> {
-    HEADS
-        .split('|')
-        .find_map(|head| match head.strip_suffix("s?") {
-            Some(singular) if text.ends_with(singular) => Some(singular.len()),
-            Some(singular) => text
-                .strip_suffix('s')
-                .is_some_and(|t| t.ends_with(singular))
-                .then_some(singular.len() + 1),
-            None => text.ends_with(head).then_some(head.len()),
-        })
+    head_nouns().find_map(|(singular, plural)| {
+        if text.ends_with(singular) {
+            Some(singular.len())
+        } else {
+            let plural_ends = plural
+                && text
+                    .strip_suffix('s')
+                    .is_some_and(|t| t.ends_with(singular));
+            plural_ends.then_some(singular.len() + 1)
+        }
+    })
 }
 
 /// Capitalised titles around a head noun.
@@ -382,7 +392,6 @@ fn titles(text: &str, may_be_signed: bool) -> Vec<Reference> {
                 None => break,
             }
         }
-        let mut next = shape.end();
         // "the Agreement on the Cessation of the Armed Conflict and the Agreement on …": the
         // first title ends where the second starts, and the search resumes there; so it does
         // before a complement parallel to the one the title is in ("of the Armistice Agreement
@@ -407,14 +416,13 @@ fn titles(text: &str, may_be_signed: bool) -> Vec<Reference> {
             .map(|(i, _)| i)
             .find(|&i| breaks(&tail[i..]))
         {
-            next = shape.head.end + cut;
             shape.tail.end = shape.head.end + cut;
             shape.signing = None;
         }
         if let Some(title) = title(text, &shape) {
             found.push(title);
         }
-        at = next;
+        at = shape.end();
     }
     found
 }
@@ -727,11 +735,10 @@ mod tests {
     #[test]
     fn no_head_noun_ends_another() {
         // `head_noun_len` reads the head back from its end, which must be unambiguous.
-        let nouns: Vec<String> = HEADS
-            .split('|')
-            .flat_map(|head| match head.strip_suffix("s?") {
-                Some(singular) => vec![singular.to_owned(), format!("{singular}s")],
-                None => vec![head.to_owned()],
+        let nouns: Vec<String> = head_nouns()
+            .flat_map(|(singular, plural)| {
+                let plural = plural.then(|| format!("{singular}s"));
+                std::iter::once(singular.to_owned()).chain(plural)
             })
             .collect();
         for noun in &nouns {

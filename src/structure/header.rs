@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{find_ignoring_ascii_case, Pattern};
 use serde::Serialize;
 
 use super::blocks::collapse_spaces;
@@ -198,17 +198,6 @@ static RESOLUTION_OF: LazyLock<Pattern> =
 static MEETING: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting"));
 static DATE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"));
-
-/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
-fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
-    let word = word.as_bytes();
-    let (lower, upper) = (word[0].to_ascii_lowercase(), word[0].to_ascii_uppercase());
-    memchr::memchr2_iter(lower, upper, text.as_bytes()).find(|&at| {
-        text.as_bytes()
-            .get(at..at + word.len())
-            .is_some_and(|w| w.eq_ignore_ascii_case(word))
-    })
-}
 
 /// The largest character boundary of `text` at or before `at`.
 fn floor_char_boundary(text: &str, mut at: usize) -> usize {
