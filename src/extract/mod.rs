@@ -355,11 +355,17 @@ impl Extractor {
         paragraph: &Paragraph,
         resolved: &[(Reference, Resolved)],
     ) -> Vec<Citation> {
+        /// "… adopted by the General Assembly in its resolution": the verb that ends the clause.
+        const ADOPTION_AT_END: &str = r"\b(?:adopted|endorsed|reflected|contained|annexed|set out|approved)(?:\s+(?:by|in|to))?(?:\s+(?:the\s+)?(?:General\s+Assembly|Assembly|Council|its))?(?:\s+resolutions?)?\s*$";
         static ADOPTED_IN: LazyLock<Pattern> = LazyLock::new(|| {
-            Pattern::new(
-                r"(?i)\b(?:declaration|outcome document|programme of action|platform for action|plan of action|agenda|strategy|principles|framework)\b(?u:[^;]){0,400}?\b(?:adopted|endorsed|reflected|contained|annexed|set out|approved)(?:\s+(?:by|in|to))?(?:\s+(?:the\s+)?(?:General\s+Assembly|Assembly|Council|its))?(?:\s+resolutions?)?\s*$",
-            )
+            Pattern::new(&format!(
+                r"(?i)\b(?:declaration|outcome document|programme of action|platform for action|plan of action|agenda|strategy|principles|framework)\b(?u:[^;]){{0,400}}?{ADOPTION_AT_END}"
+            ))
         });
+        // The clause's end alone, searched backwards from it, rules out most clauses before the
+        // whole pattern (400 characters of lazy repetition) runs.
+        static ENDS_WITH_ADOPTION: LazyLock<Pattern> =
+            LazyLock::new(|| Pattern::new(&format!("(?i){ADOPTION_AT_END}")));
         let mut citations = Vec::new();
         for (reference, outcome) in resolved {
             // Only resolutions adopt instruments: other references skip the clause search.
@@ -373,7 +379,11 @@ impl Extractor {
             let clause_start = paragraph.text[..reference.start]
                 .rfind([';', ':'])
                 .map_or(0, |i| i + 1);
-            let Some(announced) = ADOPTED_IN.find(&paragraph.text[clause_start..reference.start])
+            let clause = &paragraph.text[clause_start..reference.start];
+            let Some(announced) = ENDS_WITH_ADOPTION
+                .is_match(clause)
+                .then(|| ADOPTED_IN.find(clause))
+                .flatten()
             else {
                 continue;
             };
@@ -788,19 +798,22 @@ fn sort_in_reading_order(document: &Document, citations: &mut [Citation]) {
 /// Candidates are looked up by target, paragraph and span kind, so the cost stays linear in the
 /// number of citations.
 fn dedupe(citations: Vec<Citation>) -> Vec<Citation> {
+    use std::hash::BuildHasher;
     let mut out: Vec<Citation> = Vec::with_capacity(citations.len());
-    let mut by_place: HashMap<(String, String, SpanIn), Vec<usize>> = HashMap::new();
+    // Keyed by the place's hash, not a copy of its strings: candidates are compared in full.
+    let hasher = std::collections::hash_map::RandomState::new();
+    let place = |c: &Citation| hasher.hash_one((&c.target.iri, &c.paragraph, c.span_in));
+    let mut by_place: HashMap<u64, Vec<usize>> = HashMap::new();
     for citation in citations {
-        let place = (
-            citation.target.iri.clone(),
-            citation.paragraph.clone(),
-            citation.span_in,
-        );
-        let earlier = by_place.entry(place).or_default();
-        let found = earlier
-            .iter()
-            .copied()
-            .find(|&i| out[i].start < citation.end && citation.start < out[i].end);
+        let earlier = by_place.entry(place(&citation)).or_default();
+        let found = earlier.iter().copied().find(|&i| {
+            let other = &out[i];
+            other.target.iri == citation.target.iri
+                && other.paragraph == citation.paragraph
+                && other.span_in == citation.span_in
+                && other.start < citation.end
+                && citation.start < other.end
+        });
         if let Some(existing) = found.map(|i| &mut out[i]) {
             existing.evidence.extend(citation.evidence);
             existing.evidence.sort();

@@ -44,7 +44,11 @@ pub const TG_INSTRUMENT_KIND: &str = "https://w3id.org/treatygraph/ontology#inst
 
 /// The IRI of a UN document by its symbol.
 pub fn doc_iri(symbol: &str) -> String {
-    format!("{DOC}{}", iri_safe(symbol))
+    // Built in one buffer: this runs for every resolution a text cites.
+    let mut iri = String::with_capacity(DOC.len() + symbol.len());
+    iri.push_str(DOC);
+    push_iri_safe(&mut iri, symbol);
+    iri
 }
 
 /// The IRI of the named graph of an ingested document.
@@ -56,6 +60,13 @@ pub fn doc_graph_iri(symbol: &str) -> String {
 /// readable and deterministic.
 pub fn iri_safe(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    push_iri_safe(&mut out, text);
+    out
+}
+
+/// Appends [`iri_safe`]`(text)` to `out`.
+fn push_iri_safe(out: &mut String, text: &str) {
+    use std::fmt::Write;
     for c in text.chars() {
         match c {
             'A'..='Z' | 'a'..='z' | '0'..='9' | '/' | '.' | '-' | '_' | '(' | ')' | '~' => {
@@ -65,12 +76,11 @@ pub fn iri_safe(text: &str) -> String {
             c => {
                 let mut buffer = [0; 4];
                 for byte in c.encode_utf8(&mut buffer).bytes() {
-                    out.push_str(&format!("%{byte:02X}"));
+                    write!(out, "%{byte:02X}").expect("writing to a String cannot fail");
                 }
             }
         }
     }
-    out
 }
 
 /// A short slug for labels of unregistered instruments.
