@@ -34,6 +34,46 @@ fn jsonl_has_one_line_per_input_in_order() {
     assert_eq!(paths, expected);
 }
 
+#[test]
+fn bad_inputs_in_a_batch_are_named_and_the_others_still_come_out_in_order() {
+    // Real texts with unreadable ones among them, over several parallel chunks.
+    let directory = tempfile::tempdir().unwrap();
+    let texts = collect_inputs(&[corpus("sc")]).unwrap();
+    let mut expected = Vec::new();
+    let mut bad = Vec::new();
+    for (i, text) in texts.iter().take(200).enumerate() {
+        let path = directory.path().join(format!("{i:03}.txt"));
+        if i % 70 == 5 {
+            std::fs::write(&path, [0u8, 159, 146, 150]).unwrap();
+            bad.push(path);
+        } else {
+            std::fs::copy(text, &path).unwrap();
+            expected.push(path.display().to_string());
+        }
+    }
+    let output = binary()
+        .args(["-q", "extract", "--format", "jsonl"])
+        .arg(directory.path())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1), "some inputs failed");
+    let paths: Vec<String> = String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(|line| {
+            let value: serde_json::Value = serde_json::from_str(line).unwrap();
+            value["source"]["path"].as_str().unwrap().to_owned()
+        })
+        .collect();
+    assert_eq!(paths, expected);
+    let errors = String::from_utf8(output.stderr).unwrap();
+    let named: Vec<&str> = errors.lines().collect();
+    assert_eq!(named.len(), bad.len(), "{errors}");
+    for (line, path) in named.iter().zip(&bad) {
+        assert!(line.contains(&path.display().to_string()), "{line}");
+    }
+}
+
 fn files_of(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
     collect_inputs(&[dir.to_path_buf()])
         .unwrap()
