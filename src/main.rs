@@ -590,152 +590,34 @@ fn write_error(e: std::io::Error) -> Error {
     Error::io("writing output", e)
 }
 
-/// Files a worker takes at a time: enough that handing them over costs little, few enough that
-/// the workers finish together.
-const EXTRACT_CHUNK: usize = 64;
-/// Chunks that may be taken but not yet written: enough to keep every core busy behind one slow
-/// file, few enough that memory does not grow with the number of inputs.
-const EXTRACT_WINDOW: usize = 16;
-
 fn extract(
     extractor: &Extractor,
     inputs: &[PathBuf],
     format: ExtractFormat,
     out: &mut dyn Write,
 ) -> treatygraph::Result<u8> {
-    use rayon::prelude::*;
-    use std::collections::HashMap;
-    use std::sync::mpsc::sync_channel;
-
     let files = store::walk_inputs(inputs)?;
     let single = inputs.len() == 1 && inputs[0].is_file();
     let mut failed = false;
-    // The folders are walked on a thread of their own (reading a large folder does not hold up
-    // the workers), in chunks. Each worker takes the next chunk when it is free and passes what
-    // it renders on with the chunk's position; this thread writes in input order. No worker
-    // waits for another's slowest file.
-    let (chunks_tx, chunks) = sync_channel::<Vec<PathBuf>>(4);
-    let (rendered_tx, rendered) = sync_channel::<(usize, Vec<treatygraph::Result<Vec<u8>>>)>(4);
-    let window = Window::new(EXTRACT_WINDOW);
-    std::thread::scope(|scope| {
-        let window = &window;
-        scope.spawn(move || {
-            let mut files = files.peekable();
-            while files.peek().is_some() {
-                let chunk = files.by_ref().take(EXTRACT_CHUNK).collect();
-                if chunks_tx.send(chunk).is_err() {
-                    return; // the extraction stopped on an error
-                }
+    treatygraph::extract::batch::in_input_order(
+        files,
+        |path| {
+            let extraction = extractor.extract_path(path)?;
+            let mut buffer = Vec::with_capacity(4096);
+            render_extraction(&extraction, format, single, &mut buffer)?;
+            Ok(buffer)
+        },
+        |rendered| match rendered {
+            Ok(buffer) => out.write_all(&buffer).map_err(write_error),
+            Err(error @ Error::Input { .. }) => {
+                eprintln!("treatygraph: {error}");
+                failed = true;
+                Ok(())
             }
-        });
-        scope.spawn(move || {
-            let _ = chunks
-                .into_iter()
-                .enumerate()
-                .inspect(|_| window.enter())
-                .par_bridge()
-                .try_for_each_with(rendered_tx, |rendered_tx, (position, chunk)| {
-                    let outcomes = chunk
-                        .iter()
-                        .map(|path| {
-                            let extraction = extractor.extract_path(path)?;
-                            let mut buffer = Vec::with_capacity(4096);
-                            render_extraction(&extraction, format, single, &mut buffer)?;
-                            Ok(buffer)
-                        })
-                        .collect();
-                    // Fails when the writer stopped on an error.
-                    rendered_tx.send((position, outcomes))
-                });
-        });
-        let mut waiting = HashMap::new();
-        let mut next = 0;
-        let write_in_order = || {
-            for (position, outcomes) in rendered {
-                waiting.insert(position, outcomes);
-                while let Some(outcomes) = waiting.remove(&next) {
-                    next += 1;
-                    window.leave();
-                    for outcome in outcomes {
-                        match outcome {
-                            Ok(buffer) => out.write_all(&buffer).map_err(write_error)?,
-                            Err(error @ Error::Input { .. }) => {
-                                eprintln!("treatygraph: {error}");
-                                failed = true;
-                            }
-                            Err(error) => return Err(error),
-                        }
-                    }
-                }
-            }
-            Ok(())
-        };
-        let written = write_in_order();
-        // After an error, workers waiting for room must not wait for a writer that is gone.
-        window.close();
-        written
-    })?;
+            Err(error) => Err(error),
+        },
+    )?;
     Ok(if failed { EXIT_INPUTS_FAILED } else { 0 })
-}
-
-/// A bound on the chunks taken but not yet written.
-struct Window {
-    state: std::sync::Mutex<WindowState>,
-    room: std::sync::Condvar,
-    size: usize,
-}
-
-#[derive(Default)]
-struct WindowState {
-    taken: usize,
-    /// Workers waiting for room: only then is there anyone to wake (a wake-up is a system call).
-    waiting: usize,
-    closed: bool,
-}
-
-impl Window {
-    fn new(size: usize) -> Window {
-        Window {
-            state: Default::default(),
-            room: Default::default(),
-            size,
-        }
-    }
-
-    fn state(&self) -> std::sync::MutexGuard<'_, WindowState> {
-        self.state
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner())
-    }
-
-    /// Takes a place, once fewer than `size` are taken (or the window is closed).
-    fn enter(&self) {
-        let mut state = self.state();
-        while state.taken >= self.size && !state.closed {
-            state.waiting += 1;
-            state = self
-                .room
-                .wait(state)
-                .unwrap_or_else(|poisoned| poisoned.into_inner());
-            state.waiting -= 1;
-        }
-        state.taken += 1;
-    }
-
-    /// Gives a place back.
-    fn leave(&self) {
-        let mut state = self.state();
-        state.taken -= 1;
-        if state.waiting > 0 {
-            self.room.notify_one();
-        }
-    }
-
-    /// Lets every waiting worker through: nothing more will be written.
-    fn close(&self) {
-        self.state().closed = true;
-        self.room.notify_all();
-    }
 }
 
 /// Writes one extraction in the requested format.

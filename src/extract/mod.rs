@@ -1,6 +1,7 @@
 //! The extraction pipeline (read → structure → recognise → resolve → annotate): one source file
 //! in, its metadata and citations out. Stores, exports and the JSON interface all start here.
 
+pub mod batch;
 mod function;
 
 use std::collections::{BTreeSet, HashMap};
