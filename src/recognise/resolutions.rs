@@ -75,7 +75,7 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
             continue;
         };
         let organ = organ_named_before(&text[sentence_start..number_start])
-            .filter(|o| o.resolution_symbol(&parsed.0).is_some())
+            .filter(|o| o.issues(&parsed.0))
             .or_else(|| organ_from_shape(&parsed.0, context));
         if let Some(symbol) = organ.and_then(|o| o.resolution_symbol(&parsed.0)) {
             if Some(symbol.as_str()) != context.own_symbol {
@@ -124,7 +124,7 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
             };
             // An organ that cannot have issued a number of this shape was misread from context.
             let item_organ = organ
-                .filter(|o| o.resolution_symbol(&number).is_some())
+                .filter(|o| o.issues(&number))
                 .or_else(|| organ_from_shape(&number, context));
             // "660 (1990) to 662 (1990)": expand the range.
             if let Some((previous_number, previous_organ, previous_end)) = &previous {
