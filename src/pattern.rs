@@ -63,6 +63,12 @@ impl Pattern {
         }
     }
 
+    /// The ASCII build, for tests of what a fast path takes for a word character.
+    #[cfg(test)]
+    pub fn ascii(&self) -> &Regex {
+        &self.ascii
+    }
+
     fn unicode(&self) -> &Regex {
         self.unicode.get_or_init(|| {
             RegexBuilder::new(&self.source)
@@ -115,10 +121,17 @@ impl Literal {
 
     /// Whether `text` contains the string.
     pub fn is_in(&self, text: &[u8]) -> bool {
+        self.finder().find(text).is_some()
+    }
+
+    /// Where the string starts in `text`, each place in turn (occurrences do not overlap).
+    pub fn find_iter<'a>(&'a self, text: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        self.finder().find_iter(text)
+    }
+
+    fn finder(&self) -> &memchr::memmem::Finder<'static> {
         self.finder
             .get_or_init(|| memchr::memmem::Finder::new(self.needle))
-            .find(text)
-            .is_some()
     }
 }
 

@@ -123,7 +123,7 @@ impl Recogniser {
         };
         let fallbacks: Vec<Reference> = anaphors
             .into_iter()
-            .chain(shapes::find(text))
+            .chain(shapes::find(text, triggers.first_head_noun))
             .filter(|s| !found.iter().any(|f| overlaps(f, s)))
             .collect();
         found.extend(fallbacks);
@@ -152,38 +152,47 @@ struct Triggers {
     resolution: bool,
     /// "/": every symbol of `document_symbols` has one.
     slash: bool,
+    /// Where the first head noun of a title shape starts (`shapes::first_head_noun`): the
+    /// instrument words are among the head nouns, so none comes before it.
+    first_head_noun: Option<usize>,
 }
+
+/// The head nouns of `anaphora` and `ilo`: capitalised words that end in lower case, so that no
+/// two occurrences overlap and the first match says whether there is one. Each starts with a
+/// head noun of `shapes` (see `Triggers::first_head_noun`).
+const INSTRUMENT_WORDS: [&str; 8] = [
+    "Convention",
+    "Covenant",
+    "Statute",
+    "Protocol",
+    "Treaty",
+    "Agreement",
+    "Charter",
+    "Declaration",
+];
 
 impl Triggers {
     fn of(text: &str) -> Triggers {
-        // Capitalised words that end in lower case: no two occurrences overlap, so the first
-        // match says whether there is one.
-        static INSTRUMENT_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
-            AnyWord::new([
-                "Convention",
-                "Covenant",
-                "Statute",
-                "Protocol",
-                "Treaty",
-                "Agreement",
-                "Charter",
-                "Declaration",
-            ])
-        });
+        static INSTRUMENT_WORD: LazyLock<AnyWord> =
+            LazyLock::new(|| AnyWord::new(INSTRUMENT_WORDS));
+        let first_head_noun = shapes::first_head_noun(text, 0, text.len());
         Triggers {
-            instrument_word: INSTRUMENT_WORDS.is_match(text),
+            instrument_word: first_head_noun
+                .is_some_and(|head| INSTRUMENT_WORD.is_match(&text[head..])),
             resolution: find_ignoring_ascii_case(text, "resolution").is_some(),
             slash: memchr::memchr(b'/', text.as_bytes()).is_some(),
+            first_head_noun,
         }
     }
 
     /// Every recogniser runs.
     #[cfg(test)]
-    fn all() -> Triggers {
+    fn all(text: &str) -> Triggers {
         Triggers {
             instrument_word: true,
             resolution: true,
             slash: true,
+            first_head_noun: shapes::first_head_noun(text, 0, text.len()),
         }
     }
 }
@@ -259,6 +268,18 @@ mod tests {
     use crate::resolve::registry::Registry;
     use crate::store::collect_inputs;
 
+    /// An instrument word is found from the first head noun on only if none can come before it.
+    #[test]
+    fn instrument_words_start_with_head_nouns() {
+        for word in INSTRUMENT_WORDS {
+            assert_eq!(
+                shapes::first_head_noun(word, 0, word.len()),
+                Some(0),
+                "{word}"
+            );
+        }
+    }
+
     /// The triggers only skip work: on every paragraph and footnote of the corpus, recognition
     /// finds the same references with them as with every recogniser run. A recogniser that
     /// learns a form without its trigger word fails here.
@@ -280,7 +301,7 @@ mod tests {
                 let text = paragraph.text.as_str();
                 assert_eq!(
                     recogniser.recognise(text, &context),
-                    recogniser.recognise_where(text, &context, Triggers::all()),
+                    recogniser.recognise_where(text, &context, Triggers::all(text)),
                     "{}: {text}",
                     path.display()
                 );
