@@ -93,6 +93,30 @@ impl Pattern {
         self.on(text).find_iter(text)
     }
 
+    /// [`Regex::find_at`]: the leftmost match that starts at `start` or after it; the text
+    /// before `start` is still seen by look-around such as `\b`.
+    pub fn find_at<'h>(&self, text: &'h str, start: usize) -> Option<Match<'h>> {
+        self.on(text).find_at(text, start)
+    }
+
+    /// The matches [`Regex::find_iter`] finds that start at `start` or after it, if none it
+    /// finds starts before `start` and ends after it (no match straddles `start`). For patterns
+    /// that never match the empty string.
+    pub fn find_iter_at<'h>(
+        &self,
+        text: &'h str,
+        start: usize,
+    ) -> impl Iterator<Item = Match<'h>> + use<'_, 'h> {
+        let regex = self.on(text);
+        let mut at = start;
+        std::iter::from_fn(move || {
+            let found = regex.find_at(text, at)?;
+            assert!(!found.is_empty(), "a pattern that matches the empty string");
+            at = found.end();
+            Some(found)
+        })
+    }
+
     /// [`Regex::captures`].
     pub fn captures<'h>(&self, text: &'h str) -> Option<Captures<'h>> {
         self.on(text).captures(text)
@@ -168,12 +192,21 @@ impl AnyWord {
     }
 }
 
-/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case. Only
-/// the places of its first letter, in either case, found with SIMD, are compared.
+/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
 pub fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
+    find_all_ignoring_ascii_case(text, word).next()
+}
+
+/// Where `text` contains `word` (ASCII, starting with a letter) in any ASCII case, each place in
+/// turn (overlapping places too). Only the places of its first letter, in either case, found
+/// with SIMD, are compared.
+pub fn find_all_ignoring_ascii_case<'t>(
+    text: &'t str,
+    word: &'t str,
+) -> impl Iterator<Item = usize> + 't {
     let word = word.as_bytes();
     let (lower, upper) = (word[0].to_ascii_lowercase(), word[0].to_ascii_uppercase());
-    memchr::memchr2_iter(lower, upper, text.as_bytes()).find(|&at| {
+    memchr::memchr2_iter(lower, upper, text.as_bytes()).filter(move |&at| {
         text.as_bytes()
             .get(at..at + word.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(word))

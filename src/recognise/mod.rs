@@ -109,8 +109,8 @@ impl Recogniser {
         if triggers.instrument_word {
             found.extend(ilo::find(text));
         }
-        if triggers.resolution {
-            found.extend(resolutions::find(text, context));
+        if let Some(first_keyword) = triggers.resolution {
+            found.extend(resolutions::find(text, context, first_keyword));
         }
         if triggers.slash {
             found.extend(document_symbols::find(text, context));
@@ -146,10 +146,10 @@ struct Triggers {
     /// A head noun of `anaphora` ("the Convention", "the Optional Protocol thereto") and of
     /// `ilo` ("Convention No. 182", "Protocol, 2014 (No. 29)"), in that case.
     instrument_word: bool,
-    /// "resolution" in any ASCII case: `resolutions` needs "[Rr]esolution" or "RESOLUTION"
-    /// before a list, or the word (case-insensitive, lower-cased to "resolution…") before a
-    /// dated number.
-    resolution: bool,
+    /// Where "resolution" first stands, in any ASCII case: `resolutions` needs "[Rr]esolution"
+    /// or "RESOLUTION" before a list, or the word (case-insensitive, lower-cased to
+    /// "resolution…") before a dated number.
+    resolution: Option<usize>,
     /// "/": every symbol of `document_symbols` has one.
     slash: bool,
     /// Where the first head noun of a title shape starts (`shapes::first_head_noun`): the
@@ -179,7 +179,7 @@ impl Triggers {
         Triggers {
             instrument_word: first_head_noun
                 .is_some_and(|head| INSTRUMENT_WORD.is_match(&text[head..])),
-            resolution: find_ignoring_ascii_case(text, "resolution").is_some(),
+            resolution: find_ignoring_ascii_case(text, "resolution"),
             slash: memchr::memchr(b'/', text.as_bytes()).is_some(),
             first_head_noun,
         }
@@ -190,7 +190,7 @@ impl Triggers {
     fn all(text: &str) -> Triggers {
         Triggers {
             instrument_word: true,
-            resolution: true,
+            resolution: Some(0),
             slash: true,
             first_head_noun: shapes::first_head_noun(text, 0, text.len()),
         }
