@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{Literal, Pattern};
 
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::normalise_symbol;
@@ -223,6 +223,9 @@ fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
             r"^(?:/\s?(?:Add|Corr|Rev)\.|\s+and\s+(?:Add|Corr|Rev)\.|,?\s+(?:and\s+)?S/\s?\d)",
         )
     });
+    if !may_hold_eight_slash(text.as_bytes()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut repairs = Vec::new();
     for c in EIGHT.captures_iter(text) {
         let (eight, number) = (c.get(1).unwrap(), c.get(2).unwrap());
@@ -256,6 +259,21 @@ fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
         repaired.replace_range(at..at + 1, "S");
     }
     std::borrow::Cow::Owned(repaired)
+}
+
+/// Whether `text` has an "8/" where `council_prefix_read_as_eight` looks for one: at the start
+/// or after white space or a bracket (a byte that is not ASCII may end a white space character
+/// of the Unicode build). Most texts have none, and a byte search costs less than the pattern.
+fn may_hold_eight_slash(text: &[u8]) -> bool {
+    static EIGHT_SLASH: Literal = Literal::new("8/");
+    EIGHT_SLASH.find_iter(text).any(|at| {
+        at == 0 || {
+            let before = text[at - 1];
+            before.is_ascii_whitespace()
+                || matches!(before, b'(' | b'[' | 0x0b)
+                || !before.is_ascii()
+        }
+    })
 }
 
 /// A symbol has at least one digit and no trailing separator; "S/PV" alone is no symbol.
@@ -306,6 +324,35 @@ mod tests {
             }
         }
         assert!(symbols > 30, "{symbols}");
+    }
+
+    /// The byte test lets through every text where the pattern finds an "8/".
+    #[test]
+    fn eight_slash_where_the_pattern_looks() {
+        let pattern = Pattern::new(r"(?:^|[\s(\[])8/");
+        for text in [
+            "8/24600",
+            " 8/1",
+            "(8/1",
+            "[8/1",
+            "\u{b}8/1",
+            "\u{a0}8/1",
+            "\u{3000}8/1",
+            "\u{85}8/1",
+            "A/58/1",
+            "x8/1",
+            "18/2",
+            ")8/1",
+            "",
+            "8",
+            "/8/",
+        ] {
+            assert!(
+                may_hold_eight_slash(text.as_bytes()) || !pattern.is_match(text),
+                "{text:?}"
+            );
+        }
+        assert!(!may_hold_eight_slash(b"A/58/1 and S/RES/48/16"));
     }
 
     #[test]

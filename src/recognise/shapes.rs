@@ -124,12 +124,18 @@ static HEAD_WORDS: LazyLock<AnyWord> =
     LazyLock::new(|| AnyWord::new(head_nouns().map(|(singular, _)| singular)));
 
 /// The head nouns of `HEADS` in the singular, each with whether `HEADS` also takes its plural
-/// in "s" ("Accords?").
+/// in "s" ("Accords?"); read from `HEADS` once.
 fn head_nouns() -> impl Iterator<Item = (&'static str, bool)> + Clone {
-    HEADS.split('|').map(|head| match head.strip_suffix("s?") {
-        Some(singular) => (singular, true),
-        None => (head, false),
-    })
+    static HEAD_NOUNS: LazyLock<Vec<(&str, bool)>> = LazyLock::new(|| {
+        HEADS
+            .split('|')
+            .map(|head| match head.strip_suffix("s?") {
+                Some(singular) => (singular, true),
+                None => (head, false),
+            })
+            .collect()
+    });
+    HEAD_NOUNS.iter().copied()
 }
 /// The verbs `DESIGNATION` needs, as plain strings, for the same reason.
 static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
@@ -145,7 +151,7 @@ static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
     ])
 });
 /// The lower-case head nouns `DESIGNATION` needs, for the same reason ("adopted", one of the
-/// verbs, is in many paragraphs).
+/// verbs, is in many paragraphs); `PLACE_NAMED`'s are among them.
 static DESIGNATION_HEADS: LazyLock<AnyWord> = LazyLock::new(|| {
     AnyWord::new([
         "agreement",
@@ -276,13 +282,15 @@ pub fn find(text: &str, first_head: Option<usize>) -> Vec<Reference> {
     }
     // Looked for only when a designation or a title shape needs to know.
     let may_be_signed = LazyCell::new(|| MADE_WORDS.is_match(text));
-    if DESIGNATION_HEADS.is_match(text) && *may_be_signed {
+    let first_lower_head = DESIGNATION_HEADS.first(text);
+    if first_lower_head.is_some() && *may_be_signed {
         let designations: Vec<Reference> = designations(text)
             .filter(|d| !found.iter().any(|f| super::overlaps(f, d)))
             .collect();
         found.extend(designations);
     }
-    if may_be_place_named(bytes) {
+    // The heads of `PLACE_NAMED` are among those of `DESIGNATION`.
+    if first_lower_head.is_some_and(|head| may_be_place_named(&bytes[head..])) {
         let named: Vec<Reference> = place_named(text)
             .filter(|p| !found.iter().any(|f| super::overlaps(f, p)))
             .collect();
@@ -908,6 +916,10 @@ mod tests {
             let may = may_be_place_named(text.as_bytes());
             assert!(may || !PLACE_NAMED.is_match(text), "{text}");
             assert_eq!(may, PLACE_NAMED.ascii().is_match(text), "{text}");
+        }
+        // `find` looks for them from the first lower-case head of a designation on.
+        for head in ["agreement", "accord"] {
+            assert_eq!(DESIGNATION_HEADS.first(head), Some(0));
         }
     }
 
