@@ -12,10 +12,17 @@ use crate::symbols::normalise_symbol;
 /// A symbol and the addenda listed after it. Only its matches are searched for; `symbol_len`
 /// splits them (the groups are named for its test).
 static SYMBOL: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?P<symbol>(?:(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{1,5}\b)(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
-    )
+    let prefixes = PREFIXES.join("|");
+    Pattern::new(&format!(
+        r"(?P<symbol>(?:(?:\$|\b(?:{prefixes}))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{{1,5}}\b)(?:\s?\((?:\d{{4}}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
+    ))
 });
+/// The series a symbol's first segment names ("A/63/425", "E/CN.4/2005/44"); each ends in a
+/// capital.
+const PREFIXES: [&str; 26] = [
+    "A", "S", "E", "T", "ST", "DP", "UNEP", "TD", "CRC", "CEDAW", "CERD", "CCPR", "CAT", "HRI",
+    "ICEF", "UNDP", "ECE", "ESCAP", "ECA", "ECLAC", "ESCWA", "CRPD", "CMW", "CED", "SG", "UNW",
+];
 /// One item of an addenda list: "Add.1", "Add. 1", "Add.1-3", "Add.1/Corr.1", or a bare "2" that
 /// continues the kind before it ("Add.1 and 2", "Corr.1, 2 and 3").
 static ADDITION: LazyLock<Pattern> = LazyLock::new(|| {
@@ -32,7 +39,7 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let repaired = council_prefix_read_as_eight(text);
     let text = repaired.as_ref();
     let mut found = Vec::new();
-    for whole in SYMBOL.find_iter(text) {
+    for whole in symbol_matches(text) {
         let symbol_end = whole.start() + symbol_len(whole.as_str());
         let symbol_text = &text[whole.start()..symbol_end];
         let symbol = normalise_symbol(&repair_ocr(symbol_text));
@@ -58,6 +65,49 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
         }
     }
     found
+}
+
+/// The matches of `SYMBOL`, as `find_iter` finds them, searched for only from the slashes that
+/// may end a symbol's first segment. `SYMBOL`'s prefilter stops at every "A", "E", "S" or
+/// "T" that starts a word.
+///
+/// The first slash of a match follows "$", "5" or a series of `PREFIXES` (each ends in a
+/// capital) and at most one white space character, so the match starts at most a prefix and
+/// such a character before it. A match whose first slash is the first such slash after the last
+/// match starts there or after; one whose first slash is a later one starts after the first
+/// (else that would be its first): no match starts between the last one's end and the
+/// search's start, and the search finds the next match of `find_iter`.
+fn symbol_matches(text: &str) -> Vec<regex::Match<'_>> {
+    let longest_prefix = PREFIXES.iter().map(|p| p.len()).max().unwrap_or(0);
+    let mut found: Vec<regex::Match<'_>> = Vec::new();
+    let mut end = 0;
+    for slash in memchr::memchr_iter(b'/', text.as_bytes()) {
+        if slash < end || !may_end_first_segment(&text[..slash]) {
+            continue;
+        }
+        // A prefix and a white space character (at most four bytes) before the slash.
+        let mut start = slash.saturating_sub(longest_prefix + 4).max(end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let Some(symbol) = SYMBOL.find_at(text, start) else {
+            break;
+        };
+        end = symbol.end();
+        found.push(symbol);
+    }
+    found
+}
+
+/// Whether the text before a slash may end in what opens a symbol: "$", "5" or a capital (the
+/// end of a series), then perhaps one white space character.
+fn may_end_first_segment(before: &str) -> bool {
+    let mut last = before.chars().rev();
+    let opens = |c: Option<char>| c.is_some_and(|c| c == '$' || c == '5' || c.is_ascii_uppercase());
+    match last.next() {
+        Some(space) if space.is_whitespace() => opens(last.next()),
+        other => opens(other),
+    }
 }
 
 /// The length of the symbol that starts a `SYMBOL` match; its additions follow. The capture
@@ -296,6 +346,40 @@ mod tests {
                 other => panic!("unexpected {other:?}"),
             })
             .collect()
+    }
+
+    /// Searched for from the slashes on, the symbols are those `find_iter` finds.
+    #[test]
+    fn symbols_as_find_iter() {
+        let mut texts: Vec<String> = [
+            "A/63/425, A/C.3/55/3 and S/25704 and Add.1; S/RES/1445 (2002), A/RES/2200(XXI)",
+            "and/or 12/3/1990 km/h S /PV.3217 5/2002/1005. $/12344/Rey.1 A/ RES/ 48/16 A/50 /2",
+            "UNEP/GC.29/7 ECLAC/ x CEDAW\u{a0}/C/5 CEDAW\u{3000}/C/5 A\u{2003}/5 xA/5 Ä/5 ٤/5",
+            "S/RES/1 A/1/2/3/4/5/6/7/8/9 E/CN.4/2005/44 ST/SG/AC.10/1 - 3 CRC/C/GC/14 (1990)and 3",
+            "/",
+            "A/",
+            "",
+        ]
+        .map(str::to_owned)
+        .into();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+        for path in crate::store::collect_inputs(&[corpus]).unwrap() {
+            if let Ok(source) = crate::read::read_path(&path) {
+                let document = crate::structure::structure(&source);
+                texts.extend(document.paragraphs.into_iter().map(|p| p.text));
+            }
+        }
+        let mut found = 0;
+        for text in &texts {
+            let expected: Vec<_> = SYMBOL.find_iter(text).map(|m| m.range()).collect();
+            let searched: Vec<_> = symbol_matches(text)
+                .into_iter()
+                .map(|m| m.range())
+                .collect();
+            assert_eq!(searched, expected, "{text}");
+            found += expected.len();
+        }
+        assert!(found > 1000, "{found}");
     }
 
     /// `symbol_len` splits a match where the capture groups of `SYMBOL` do, in either build.
