@@ -192,21 +192,81 @@ impl AnyWord {
     }
 }
 
-/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
-pub fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
-    find_all_ignoring_ascii_case(text, word).next()
+/// A word looked for in every paragraph in any ASCII case ("resolution", "RESOLUTION",
+/// "rEsolution"), with the packed SIMD searcher (Teddy) over every ASCII case of its rarest
+/// three letters ("olu"): a search for its first letter in either case (what
+/// `find_ignoring_ascii_case` does) stops at every "r" and "R".
+pub struct CaselessWord {
+    word: &'static str,
+    /// Where the three letters start in the word, and the searcher for them.
+    searcher: OnceLock<(usize, AnyWord)>,
 }
 
-/// Where `text` contains `word` (ASCII, starting with a letter) in any ASCII case, each place in
-/// turn (overlapping places too). Only the places of its first letter, in either case, found
-/// with SIMD, are compared.
-pub fn find_all_ignoring_ascii_case<'t>(
-    text: &'t str,
-    word: &'t str,
-) -> impl Iterator<Item = usize> + 't {
+impl CaselessWord {
+    pub const fn new(word: &'static str) -> CaselessWord {
+        CaselessWord {
+            word,
+            searcher: OnceLock::new(),
+        }
+    }
+
+    fn searcher(&self) -> &(usize, AnyWord) {
+        self.searcher.get_or_init(|| {
+            /// The letters from the most to the least frequent in English text.
+            const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+            let word = self.word.as_bytes();
+            let width = word.len().min(3);
+            let rarity = |&start: &usize| -> usize {
+                word[start..start + width]
+                    .iter()
+                    .map(|b| {
+                        let letter = b.to_ascii_lowercase();
+                        BY_FREQUENCY.iter().position(|&l| l == letter).unwrap_or(0)
+                    })
+                    .sum()
+            };
+            let start = (0..=word.len() - width).max_by_key(rarity).unwrap_or(0);
+            let mut cases = vec![String::new()];
+            for &b in &word[start..start + width] {
+                let mut both = vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+                both.dedup();
+                cases = cases
+                    .iter()
+                    .flat_map(|case| both.iter().map(move |&c| format!("{case}{}", c as char)))
+                    .collect();
+            }
+            (start, AnyWord::new(cases.iter().map(String::as_str)))
+        })
+    }
+
+    /// Where the word stands in `text`, in any ASCII case, each place in turn.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let (offset, letters) = self.searcher();
+        let word = self.word.as_bytes();
+        let mut from = 0;
+        std::iter::from_fn(move || loop {
+            // The letters are ASCII: the byte after them starts a character.
+            let at = from + letters.first(&text[from..])?;
+            from = at + 1;
+            let Some(start) = at.checked_sub(*offset) else {
+                continue;
+            };
+            if text
+                .as_bytes()
+                .get(start..start + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            {
+                return Some(start);
+            }
+        })
+    }
+}
+
+/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
+pub fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
     let word = word.as_bytes();
     let (lower, upper) = (word[0].to_ascii_lowercase(), word[0].to_ascii_uppercase());
-    memchr::memchr2_iter(lower, upper, text.as_bytes()).filter(move |&at| {
+    memchr::memchr2_iter(lower, upper, text.as_bytes()).find(|&at| {
         text.as_bytes()
             .get(at..at + word.len())
             .is_some_and(|w| w.eq_ignore_ascii_case(word))
@@ -263,6 +323,39 @@ mod tests {
             assert!(
                 !c.is_whitespace() && !regex_syntax::is_word_character(c),
                 "{c:?}"
+            );
+        }
+    }
+
+    /// The three letters' places give every place of the word, in any ASCII case.
+    #[test]
+    fn caseless_word_everywhere() {
+        let text = "Resolution, RESOLUTION; resolutions and rEsOlUtIoN, resolution-resolution \
+            résolution olu uresolution resolutio—resolution";
+        for word in [
+            "resolution",
+            "Resolution",
+            "olu",
+            "on",
+            "x",
+            "adopted by the ",
+        ] {
+            let expected: Vec<usize> = (0..text.len())
+                .filter(|&at| {
+                    text.as_bytes()
+                        .get(at..at + word.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+                })
+                .collect();
+            let caseless = CaselessWord::new(word);
+            assert_eq!(
+                caseless.find_iter(text).collect::<Vec<_>>(),
+                expected,
+                "{word}"
+            );
+            assert_eq!(
+                find_ignoring_ascii_case(text, word),
+                expected.first().copied()
             );
         }
     }

@@ -17,7 +17,7 @@ mod treaty_series;
 
 use std::sync::LazyLock;
 
-use crate::pattern::{find_ignoring_ascii_case, AnyWord};
+use crate::pattern::AnyWord;
 
 pub use titles::TitleIndex;
 pub use treaty_series::{Series, SAME_VOLUME};
@@ -179,7 +179,7 @@ impl Triggers {
         Triggers {
             instrument_word: first_head_noun
                 .is_some_and(|head| INSTRUMENT_WORD.is_match(&text[head..])),
-            resolution: find_ignoring_ascii_case(text, "resolution"),
+            resolution: resolutions::KEYWORD_WORD.find_iter(text).next(),
             slash: memchr::memchr(b'/', text.as_bytes()).is_some(),
             first_head_noun,
         }

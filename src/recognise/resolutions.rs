@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::{find_all_ignoring_ascii_case, Pattern};
+use crate::pattern::{CaselessWord, Pattern};
 
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::{roman_value, Organ, ResolutionNumber};
@@ -54,6 +54,8 @@ static DATED_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
         r"\b((?:ES-|S-)?\d{1,3}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4} \(\d{4}\))\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}",
     )
 });
+/// "resolution" in any ASCII case: every reference needs the word (see `find`).
+pub static KEYWORD_WORD: CaselessWord = CaselessWord::new("resolution");
 static KEYWORD: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?i)\b(resolutions?|decisions?)\b"));
 
@@ -184,7 +186,8 @@ fn find_lists(text: &str, context: &Context<'_>, first_keyword: usize) -> Vec<Re
 fn lists(text: &str, first_keyword: usize) -> Vec<regex::Match<'_>> {
     let mut found: Vec<regex::Match<'_>> = Vec::new();
     let mut end = 0;
-    let keywords = find_all_ignoring_ascii_case(&text[first_keyword..], "resolution")
+    let keywords = KEYWORD_WORD
+        .find_iter(&text[first_keyword..])
         .map(|at| first_keyword + at);
     for keyword in keywords {
         if keyword < end || !may_open_list(&text[keyword + "resolution".len()..]) {
