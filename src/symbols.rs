@@ -164,20 +164,12 @@ impl Organ {
     }
 }
 
-/// Appends a number in decimal, as `{}` formats it.
+/// Appends a number in decimal, as `{}` formats it: its leading digits, then its last.
 fn push_decimal(out: &mut String, value: u32) {
-    let mut digits = [0u8; 10];
-    let mut start = digits.len();
-    let mut rest = value;
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (rest % 10) as u8;
-        rest /= 10;
-        if rest == 0 {
-            break;
-        }
+    if value >= 10 {
+        push_decimal(out, value / 10);
     }
-    out.push_str(std::str::from_utf8(&digits[start..]).expect("ASCII digits"));
+    out.push(char::from(b'0' + (value % 10) as u8));
 }
 
 /// The printed number of a resolution, in its four shapes.

@@ -351,7 +351,7 @@ mod tests {
     /// Searched for from the slashes on, the symbols are those `find_iter` finds.
     #[test]
     fn symbols_as_find_iter() {
-        let mut texts: Vec<String> = [
+        let found = super::super::tests::assert_searched_as_find_iter(&SYMBOL, &[
             "A/63/425, A/C.3/55/3 and S/25704 and Add.1; S/RES/1445 (2002), A/RES/2200(XXI)",
             "and/or 12/3/1990 km/h S /PV.3217 5/2002/1005. $/12344/Rey.1 A/ RES/ 48/16 A/50 /2",
             "UNEP/GC.29/7 ECLAC/ x CEDAW\u{a0}/C/5 CEDAW\u{3000}/C/5 A\u{2003}/5 xA/5 Ä/5 ٤/5",
@@ -359,26 +359,7 @@ mod tests {
             "/",
             "A/",
             "",
-        ]
-        .map(str::to_owned)
-        .into();
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
-        for path in crate::store::collect_inputs(&[corpus]).unwrap() {
-            if let Ok(source) = crate::read::read_path(&path) {
-                let document = crate::structure::structure(&source);
-                texts.extend(document.paragraphs.into_iter().map(|p| p.text));
-            }
-        }
-        let mut found = 0;
-        for text in &texts {
-            let expected: Vec<_> = SYMBOL.find_iter(text).map(|m| m.range()).collect();
-            let searched: Vec<_> = symbol_matches(text)
-                .into_iter()
-                .map(|m| m.range())
-                .collect();
-            assert_eq!(searched, expected, "{text}");
-            found += expected.len();
-        }
+        ], symbol_matches);
         assert!(found > 1000, "{found}");
     }
 

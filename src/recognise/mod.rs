@@ -268,6 +268,31 @@ mod tests {
     use crate::resolve::registry::Registry;
     use crate::store::collect_inputs;
 
+    /// Checks a search that starts a pattern only at some places against `find_iter`, on some
+    /// texts and on every paragraph and footnote of the bundled corpus; the number of matches.
+    pub(super) fn assert_searched_as_find_iter(
+        pattern: &crate::pattern::Pattern,
+        made: &[&str],
+        search: impl Fn(&str) -> Vec<regex::Match<'_>>,
+    ) -> usize {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+        let mut texts: Vec<String> = made.iter().map(|&text| text.to_owned()).collect();
+        for path in collect_inputs(&[corpus]).unwrap() {
+            if let Ok(source) = read_path(&path) {
+                let document = crate::structure::structure(&source);
+                texts.extend(document.paragraphs.into_iter().map(|p| p.text));
+            }
+        }
+        let mut matches = 0;
+        for text in &texts {
+            let expected: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
+            let searched: Vec<_> = search(text).into_iter().map(|m| m.range()).collect();
+            assert_eq!(searched, expected, "{text}");
+            matches += expected.len();
+        }
+        matches
+    }
+
     /// An instrument word is found from the first head noun on only if none can come before it.
     #[test]
     fn instrument_words_start_with_head_nouns() {
