@@ -63,6 +63,12 @@ impl Pattern {
         }
     }
 
+    /// The ASCII build, for tests of what a fast path takes for a word character.
+    #[cfg(test)]
+    pub fn ascii(&self) -> &Regex {
+        &self.ascii
+    }
+
     fn unicode(&self) -> &Regex {
         self.unicode.get_or_init(|| {
             RegexBuilder::new(&self.source)
@@ -85,6 +91,30 @@ impl Pattern {
     /// [`Regex::find_iter`].
     pub fn find_iter<'r, 'h>(&'r self, text: &'h str) -> Matches<'r, 'h> {
         self.on(text).find_iter(text)
+    }
+
+    /// [`Regex::find_at`]: the leftmost match that starts at `start` or after it; the text
+    /// before `start` is still seen by look-around such as `\b`.
+    pub fn find_at<'h>(&self, text: &'h str, start: usize) -> Option<Match<'h>> {
+        self.on(text).find_at(text, start)
+    }
+
+    /// The matches [`Regex::find_iter`] finds that start at `start` or after it, if none it
+    /// finds starts before `start` and ends after it (no match straddles `start`). For patterns
+    /// that never match the empty string.
+    pub fn find_iter_at<'h>(
+        &self,
+        text: &'h str,
+        start: usize,
+    ) -> impl Iterator<Item = Match<'h>> + use<'_, 'h> {
+        let regex = self.on(text);
+        let mut at = start;
+        std::iter::from_fn(move || {
+            let found = regex.find_at(text, at)?;
+            assert!(!found.is_empty(), "a pattern that matches the empty string");
+            at = found.end();
+            Some(found)
+        })
     }
 
     /// [`Regex::captures`].
@@ -115,10 +145,17 @@ impl Literal {
 
     /// Whether `text` contains the string.
     pub fn is_in(&self, text: &[u8]) -> bool {
+        self.finder().find(text).is_some()
+    }
+
+    /// Where the string starts in `text`, each place in turn (occurrences do not overlap).
+    pub fn find_iter<'a>(&'a self, text: &'a [u8]) -> impl Iterator<Item = usize> + 'a {
+        self.finder().find_iter(text)
+    }
+
+    fn finder(&self) -> &memchr::memmem::Finder<'static> {
         self.finder
             .get_or_init(|| memchr::memmem::Finder::new(self.needle))
-            .find(text)
-            .is_some()
     }
 }
 
@@ -155,8 +192,77 @@ impl AnyWord {
     }
 }
 
-/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case. Only
-/// the places of its first letter, in either case, found with SIMD, are compared.
+/// A word looked for in every paragraph in any ASCII case ("resolution", "RESOLUTION",
+/// "rEsolution"), with the packed SIMD searcher (Teddy) over every ASCII case of its rarest
+/// three letters ("olu"): a search for its first letter in either case (what
+/// `find_ignoring_ascii_case` does) stops at every "r" and "R".
+pub struct CaselessWord {
+    word: &'static str,
+    /// Where the three letters start in the word, and the searcher for them.
+    searcher: OnceLock<(usize, AnyWord)>,
+}
+
+impl CaselessWord {
+    pub const fn new(word: &'static str) -> CaselessWord {
+        CaselessWord {
+            word,
+            searcher: OnceLock::new(),
+        }
+    }
+
+    fn searcher(&self) -> &(usize, AnyWord) {
+        self.searcher.get_or_init(|| {
+            /// The letters from the most to the least frequent in English text.
+            const BY_FREQUENCY: &[u8] = b"etaoinshrdlcumwfgypbvkjxqz";
+            let word = self.word.as_bytes();
+            let width = word.len().min(3);
+            let rarity = |&start: &usize| -> usize {
+                word[start..start + width]
+                    .iter()
+                    .map(|b| {
+                        let letter = b.to_ascii_lowercase();
+                        BY_FREQUENCY.iter().position(|&l| l == letter).unwrap_or(0)
+                    })
+                    .sum()
+            };
+            let start = (0..=word.len() - width).max_by_key(rarity).unwrap_or(0);
+            let mut cases = vec![String::new()];
+            for &b in &word[start..start + width] {
+                let mut both = vec![b.to_ascii_lowercase(), b.to_ascii_uppercase()];
+                both.dedup();
+                cases = cases
+                    .iter()
+                    .flat_map(|case| both.iter().map(move |&c| format!("{case}{}", c as char)))
+                    .collect();
+            }
+            (start, AnyWord::new(cases.iter().map(String::as_str)))
+        })
+    }
+
+    /// Where the word stands in `text`, in any ASCII case, each place in turn.
+    pub fn find_iter<'a>(&'a self, text: &'a str) -> impl Iterator<Item = usize> + 'a {
+        let (offset, letters) = self.searcher();
+        let word = self.word.as_bytes();
+        let mut from = 0;
+        std::iter::from_fn(move || loop {
+            // The letters are ASCII: the byte after them starts a character.
+            let at = from + letters.first(&text[from..])?;
+            from = at + 1;
+            let Some(start) = at.checked_sub(*offset) else {
+                continue;
+            };
+            if text
+                .as_bytes()
+                .get(start..start + word.len())
+                .is_some_and(|w| w.eq_ignore_ascii_case(word))
+            {
+                return Some(start);
+            }
+        })
+    }
+}
+
+/// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
 pub fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
     let word = word.as_bytes();
     let (lower, upper) = (word[0].to_ascii_lowercase(), word[0].to_ascii_uppercase());
@@ -217,6 +323,39 @@ mod tests {
             assert!(
                 !c.is_whitespace() && !regex_syntax::is_word_character(c),
                 "{c:?}"
+            );
+        }
+    }
+
+    /// The three letters' places give every place of the word, in any ASCII case.
+    #[test]
+    fn caseless_word_everywhere() {
+        let text = "Resolution, RESOLUTION; resolutions and rEsOlUtIoN, resolution-resolution \
+            résolution olu uresolution resolutio—resolution";
+        for word in [
+            "resolution",
+            "Resolution",
+            "olu",
+            "on",
+            "x",
+            "adopted by the ",
+        ] {
+            let expected: Vec<usize> = (0..text.len())
+                .filter(|&at| {
+                    text.as_bytes()
+                        .get(at..at + word.len())
+                        .is_some_and(|w| w.eq_ignore_ascii_case(word.as_bytes()))
+                })
+                .collect();
+            let caseless = CaselessWord::new(word);
+            assert_eq!(
+                caseless.find_iter(text).collect::<Vec<_>>(),
+                expected,
+                "{word}"
+            );
+            assert_eq!(
+                find_ignoring_ascii_case(text, word),
+                expected.first().copied()
             );
         }
     }

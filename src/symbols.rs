@@ -100,10 +100,27 @@ impl Organ {
         }
     }
 
+    /// Whether a printed number of this shape can be one of this organ's ("63/156" is no
+    /// Security Council number).
+    pub fn issues(self, number: &ResolutionNumber) -> bool {
+        use ResolutionNumber::*;
+        match (self, number) {
+            (Organ::WorldHealthAssembly, Dotted { .. }) => true,
+            (Organ::WorldHealthAssembly, _) | (_, Dotted { .. }) => false,
+            (Organ::SecurityCouncil, Year { .. }) => true,
+            (Organ::SecurityCouncil, _) | (_, Year { .. }) => false,
+            (_, Roman { .. } | Slashed { .. }) => true,
+        }
+    }
+
     /// The resolution symbol for a printed number of this organ, or `None` when the number
-    /// cannot be one of this organ's ("63/156" is no Security Council number).
+    /// cannot be one of this organ's (see [`Organ::issues`]). Written piece by piece: the
+    /// formatting machinery cost more than the rest of reading a resolution list.
     pub fn resolution_symbol(self, number: &ResolutionNumber) -> Option<String> {
         use ResolutionNumber::*;
+        if !self.issues(number) {
+            return None;
+        }
         let prefix = match self {
             Organ::GeneralAssembly => "A/RES/",
             Organ::SecurityCouncil => "S/RES/",
@@ -113,18 +130,46 @@ impl Organ {
             Organ::TrusteeshipCouncil => "T/RES/",
             Organ::WorldHealthAssembly => "WHA",
         };
-        let symbol = match (self, number) {
-            (Organ::WorldHealthAssembly, Dotted { session, number }) => {
-                format!("WHA{session}.{number}")
+        let mut symbol = String::with_capacity(prefix.len() + 16);
+        symbol.push_str(prefix);
+        match number {
+            // "WHA69.2"
+            Dotted { session, number } => {
+                push_decimal(&mut symbol, *session);
+                symbol.push('.');
+                push_decimal(&mut symbol, *number);
             }
-            (Organ::WorldHealthAssembly, _) | (_, Dotted { .. }) => return None,
-            (Organ::SecurityCouncil, Year { number, year }) => format!("{prefix}{number}({year})"),
-            (Organ::SecurityCouncil, _) | (_, Year { .. }) => return None,
-            (_, Roman { number, session }) => format!("{prefix}{number}({session})"),
-            (_, Slashed { first, second }) => format!("{prefix}{first}/{second}"),
-        };
+            // "S/RES/713(1991)"
+            Year { number, year } => {
+                push_decimal(&mut symbol, *number);
+                symbol.push('(');
+                push_decimal(&mut symbol, *year);
+                symbol.push(')');
+            }
+            // "A/RES/2200(XXI)"
+            Roman { number, session } => {
+                push_decimal(&mut symbol, *number);
+                symbol.push('(');
+                symbol.push_str(session);
+                symbol.push(')');
+            }
+            // "A/RES/63/156"
+            Slashed { first, second } => {
+                symbol.push_str(first);
+                symbol.push('/');
+                push_decimal(&mut symbol, *second);
+            }
+        }
         Some(symbol)
     }
+}
+
+/// Appends a number in decimal, as `{}` formats it: its leading digits, then its last.
+fn push_decimal(out: &mut String, value: u32) {
+    if value >= 10 {
+        push_decimal(out, value / 10);
+    }
+    out.push(char::from(b'0' + (value % 10) as u8));
 }
 
 /// The printed number of a resolution, in its four shapes.
@@ -287,6 +332,45 @@ mod tests {
             "A/HRC/RES/33/11"
         );
         assert_eq!(Organ::SecurityCouncil.resolution_symbol(&slashed), None);
+        let dotted = ResolutionNumber::Dotted {
+            session: 69,
+            number: 2,
+        };
+        assert_eq!(
+            Organ::WorldHealthAssembly.resolution_symbol(&dotted),
+            Some("WHA69.2".to_owned())
+        );
+        // Every organ with every shape: a symbol exactly where the organ issues the shape.
+        for organ in Organ::ALL {
+            for number in [&roman, &year, &slashed, &dotted] {
+                assert_eq!(
+                    organ.resolution_symbol(number).is_some(),
+                    organ.issues(number)
+                );
+            }
+        }
+    }
+
+    /// Numbers are written as `{}` writes them.
+    #[test]
+    fn decimal_as_formatted() {
+        for value in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            1990,
+            65_535,
+            1_000_000,
+            u32::MAX - 1,
+            u32::MAX,
+        ] {
+            let mut written = String::from("x");
+            push_decimal(&mut written, value);
+            assert_eq!(written, format!("x{value}"));
+        }
     }
 
     #[test]

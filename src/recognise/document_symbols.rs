@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{Literal, Pattern};
 
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::normalise_symbol;
@@ -12,10 +12,17 @@ use crate::symbols::normalise_symbol;
 /// A symbol and the addenda listed after it. Only its matches are searched for; `symbol_len`
 /// splits them (the groups are named for its test).
 static SYMBOL: LazyLock<Pattern> = LazyLock::new(|| {
-    Pattern::new(
-        r"(?P<symbol>(?:(?:\$|\b(?:A|S|E|T|ST|DP|UNEP|TD|CRC|CEDAW|CERD|CCPR|CAT|HRI|ICEF|UNDP|ECE|ESCAP|ECA|ECLAC|ESCWA|CRPD|CMW|CED|SG|UNW))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{1,5}\b)(?:\s?\((?:\d{4}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
-    )
+    let prefixes = PREFIXES.join("|");
+    Pattern::new(&format!(
+        r"(?P<symbol>(?:(?:\$|\b(?:{prefixes}))(?:\s?/\s?[A-Za-z0-9.\-]+)+|\b5/(?:19[4-9]\d|20\d\d)/\d{{1,5}}\b)(?:\s?\((?:\d{{4}}|[IVXL]+)\))?)(?P<additions>(?:\s*(?:,|and|,\s*and)\s*(?:(?:Add|Corr|Rev)\.\s?)?\d+(?:\s?-\s?\d+)?(?:/(?:Corr|Rev|Add)\.\d+)?)*)",
+    ))
 });
+/// The series a symbol's first segment names ("A/63/425", "E/CN.4/2005/44"); each ends in a
+/// capital.
+const PREFIXES: [&str; 26] = [
+    "A", "S", "E", "T", "ST", "DP", "UNEP", "TD", "CRC", "CEDAW", "CERD", "CCPR", "CAT", "HRI",
+    "ICEF", "UNDP", "ECE", "ESCAP", "ECA", "ECLAC", "ESCWA", "CRPD", "CMW", "CED", "SG", "UNW",
+];
 /// One item of an addenda list: "Add.1", "Add. 1", "Add.1-3", "Add.1/Corr.1", or a bare "2" that
 /// continues the kind before it ("Add.1 and 2", "Corr.1, 2 and 3").
 static ADDITION: LazyLock<Pattern> = LazyLock::new(|| {
@@ -32,7 +39,7 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     let repaired = council_prefix_read_as_eight(text);
     let text = repaired.as_ref();
     let mut found = Vec::new();
-    for whole in SYMBOL.find_iter(text) {
+    for whole in symbol_matches(text) {
         let symbol_end = whole.start() + symbol_len(whole.as_str());
         let symbol_text = &text[whole.start()..symbol_end];
         let symbol = normalise_symbol(&repair_ocr(symbol_text));
@@ -58,6 +65,49 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
         }
     }
     found
+}
+
+/// The matches of `SYMBOL`, as `find_iter` finds them, searched for only from the slashes that
+/// may end a symbol's first segment. `SYMBOL`'s prefilter stops at every "A", "E", "S" or
+/// "T" that starts a word.
+///
+/// The first slash of a match follows "$", "5" or a series of `PREFIXES` (each ends in a
+/// capital) and at most one white space character, so the match starts at most a prefix and
+/// such a character before it. A match whose first slash is the first such slash after the last
+/// match starts there or after; one whose first slash is a later one starts after the first
+/// (else that would be its first): no match starts between the last one's end and the
+/// search's start, and the search finds the next match of `find_iter`.
+fn symbol_matches(text: &str) -> Vec<regex::Match<'_>> {
+    let longest_prefix = PREFIXES.iter().map(|p| p.len()).max().unwrap_or(0);
+    let mut found: Vec<regex::Match<'_>> = Vec::new();
+    let mut end = 0;
+    for slash in memchr::memchr_iter(b'/', text.as_bytes()) {
+        if slash < end || !may_end_first_segment(&text[..slash]) {
+            continue;
+        }
+        // A prefix and a white space character (at most four bytes) before the slash.
+        let mut start = slash.saturating_sub(longest_prefix + 4).max(end);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let Some(symbol) = SYMBOL.find_at(text, start) else {
+            break;
+        };
+        end = symbol.end();
+        found.push(symbol);
+    }
+    found
+}
+
+/// Whether the text before a slash may end in what opens a symbol: "$", "5" or a capital (the
+/// end of a series), then perhaps one white space character.
+fn may_end_first_segment(before: &str) -> bool {
+    let mut last = before.chars().rev();
+    let opens = |c: Option<char>| c.is_some_and(|c| c == '$' || c == '5' || c.is_ascii_uppercase());
+    match last.next() {
+        Some(space) if space.is_whitespace() => opens(last.next()),
+        other => opens(other),
+    }
 }
 
 /// The length of the symbol that starts a `SYMBOL` match; its additions follow. The capture
@@ -223,6 +273,9 @@ fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
             r"^(?:/\s?(?:Add|Corr|Rev)\.|\s+and\s+(?:Add|Corr|Rev)\.|,?\s+(?:and\s+)?S/\s?\d)",
         )
     });
+    if !may_hold_eight_slash(text.as_bytes()) {
+        return std::borrow::Cow::Borrowed(text);
+    }
     let mut repairs = Vec::new();
     for c in EIGHT.captures_iter(text) {
         let (eight, number) = (c.get(1).unwrap(), c.get(2).unwrap());
@@ -258,6 +311,21 @@ fn council_prefix_read_as_eight(text: &str) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(repaired)
 }
 
+/// Whether `text` has an "8/" where `council_prefix_read_as_eight` looks for one: at the start
+/// or after white space or a bracket (a byte that is not ASCII may end a white space character
+/// of the Unicode build). Most texts have none, and a byte search costs less than the pattern.
+fn may_hold_eight_slash(text: &[u8]) -> bool {
+    static EIGHT_SLASH: Literal = Literal::new("8/");
+    EIGHT_SLASH.find_iter(text).any(|at| {
+        at == 0 || {
+            let before = text[at - 1];
+            before.is_ascii_whitespace()
+                || matches!(before, b'(' | b'[' | 0x0b)
+                || !before.is_ascii()
+        }
+    })
+}
+
 /// A symbol has at least one digit and no trailing separator; "S/PV" alone is no symbol.
 fn plausible(symbol: &str) -> bool {
     symbol.chars().any(|c| c.is_ascii_digit())
@@ -278,6 +346,21 @@ mod tests {
                 other => panic!("unexpected {other:?}"),
             })
             .collect()
+    }
+
+    /// Searched for from the slashes on, the symbols are those `find_iter` finds.
+    #[test]
+    fn symbols_as_find_iter() {
+        let found = super::super::tests::assert_searched_as_find_iter(&SYMBOL, &[
+            "A/63/425, A/C.3/55/3 and S/25704 and Add.1; S/RES/1445 (2002), A/RES/2200(XXI)",
+            "and/or 12/3/1990 km/h S /PV.3217 5/2002/1005. $/12344/Rey.1 A/ RES/ 48/16 A/50 /2",
+            "UNEP/GC.29/7 ECLAC/ x CEDAW\u{a0}/C/5 CEDAW\u{3000}/C/5 A\u{2003}/5 xA/5 Ä/5 ٤/5",
+            "S/RES/1 A/1/2/3/4/5/6/7/8/9 E/CN.4/2005/44 ST/SG/AC.10/1 - 3 CRC/C/GC/14 (1990)and 3",
+            "/",
+            "A/",
+            "",
+        ], symbol_matches);
+        assert!(found > 1000, "{found}");
     }
 
     /// `symbol_len` splits a match where the capture groups of `SYMBOL` do, in either build.
@@ -306,6 +389,35 @@ mod tests {
             }
         }
         assert!(symbols > 30, "{symbols}");
+    }
+
+    /// The byte test lets through every text where the pattern finds an "8/".
+    #[test]
+    fn eight_slash_where_the_pattern_looks() {
+        let pattern = Pattern::new(r"(?:^|[\s(\[])8/");
+        for text in [
+            "8/24600",
+            " 8/1",
+            "(8/1",
+            "[8/1",
+            "\u{b}8/1",
+            "\u{a0}8/1",
+            "\u{3000}8/1",
+            "\u{85}8/1",
+            "A/58/1",
+            "x8/1",
+            "18/2",
+            ")8/1",
+            "",
+            "8",
+            "/8/",
+        ] {
+            assert!(
+                may_hold_eight_slash(text.as_bytes()) || !pattern.is_match(text),
+                "{text:?}"
+            );
+        }
+        assert!(!may_hold_eight_slash(b"A/58/1 and S/RES/48/16"));
     }
 
     #[test]

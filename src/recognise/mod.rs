@@ -17,7 +17,7 @@ mod treaty_series;
 
 use std::sync::LazyLock;
 
-use crate::pattern::{find_ignoring_ascii_case, AnyWord};
+use crate::pattern::AnyWord;
 
 pub use titles::TitleIndex;
 pub use treaty_series::{Series, SAME_VOLUME};
@@ -109,8 +109,8 @@ impl Recogniser {
         if triggers.instrument_word {
             found.extend(ilo::find(text));
         }
-        if triggers.resolution {
-            found.extend(resolutions::find(text, context));
+        if let Some(first_keyword) = triggers.resolution {
+            found.extend(resolutions::find(text, context, first_keyword));
         }
         if triggers.slash {
             found.extend(document_symbols::find(text, context));
@@ -123,7 +123,7 @@ impl Recogniser {
         };
         let fallbacks: Vec<Reference> = anaphors
             .into_iter()
-            .chain(shapes::find(text))
+            .chain(shapes::find(text, triggers.first_head_noun))
             .filter(|s| !found.iter().any(|f| overlaps(f, s)))
             .collect();
         found.extend(fallbacks);
@@ -146,44 +146,53 @@ struct Triggers {
     /// A head noun of `anaphora` ("the Convention", "the Optional Protocol thereto") and of
     /// `ilo` ("Convention No. 182", "Protocol, 2014 (No. 29)"), in that case.
     instrument_word: bool,
-    /// "resolution" in any ASCII case: `resolutions` needs "[Rr]esolution" or "RESOLUTION"
-    /// before a list, or the word (case-insensitive, lower-cased to "resolution…") before a
-    /// dated number.
-    resolution: bool,
+    /// Where "resolution" first stands, in any ASCII case: `resolutions` needs "[Rr]esolution"
+    /// or "RESOLUTION" before a list, or the word (case-insensitive, lower-cased to
+    /// "resolution…") before a dated number.
+    resolution: Option<usize>,
     /// "/": every symbol of `document_symbols` has one.
     slash: bool,
+    /// Where the first head noun of a title shape starts (`shapes::first_head_noun`): the
+    /// instrument words are among the head nouns, so none comes before it.
+    first_head_noun: Option<usize>,
 }
+
+/// The head nouns of `anaphora` and `ilo`: capitalised words that end in lower case, so that no
+/// two occurrences overlap and the first match says whether there is one. Each starts with a
+/// head noun of `shapes` (see `Triggers::first_head_noun`).
+const INSTRUMENT_WORDS: [&str; 8] = [
+    "Convention",
+    "Covenant",
+    "Statute",
+    "Protocol",
+    "Treaty",
+    "Agreement",
+    "Charter",
+    "Declaration",
+];
 
 impl Triggers {
     fn of(text: &str) -> Triggers {
-        // Capitalised words that end in lower case: no two occurrences overlap, so the first
-        // match says whether there is one.
-        static INSTRUMENT_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
-            AnyWord::new([
-                "Convention",
-                "Covenant",
-                "Statute",
-                "Protocol",
-                "Treaty",
-                "Agreement",
-                "Charter",
-                "Declaration",
-            ])
-        });
+        static INSTRUMENT_WORD: LazyLock<AnyWord> =
+            LazyLock::new(|| AnyWord::new(INSTRUMENT_WORDS));
+        let first_head_noun = shapes::first_head_noun(text, 0, text.len());
         Triggers {
-            instrument_word: INSTRUMENT_WORDS.is_match(text),
-            resolution: find_ignoring_ascii_case(text, "resolution").is_some(),
+            instrument_word: first_head_noun
+                .is_some_and(|head| INSTRUMENT_WORD.is_match(&text[head..])),
+            resolution: resolutions::KEYWORD_WORD.find_iter(text).next(),
             slash: memchr::memchr(b'/', text.as_bytes()).is_some(),
+            first_head_noun,
         }
     }
 
     /// Every recogniser runs.
     #[cfg(test)]
-    fn all() -> Triggers {
+    fn all(text: &str) -> Triggers {
         Triggers {
             instrument_word: true,
-            resolution: true,
+            resolution: Some(0),
             slash: true,
+            first_head_noun: shapes::first_head_noun(text, 0, text.len()),
         }
     }
 }
@@ -259,6 +268,43 @@ mod tests {
     use crate::resolve::registry::Registry;
     use crate::store::collect_inputs;
 
+    /// Checks a search that starts a pattern only at some places against `find_iter`, on some
+    /// texts and on every paragraph and footnote of the bundled corpus; the number of matches.
+    pub(super) fn assert_searched_as_find_iter(
+        pattern: &crate::pattern::Pattern,
+        made: &[&str],
+        search: impl Fn(&str) -> Vec<regex::Match<'_>>,
+    ) -> usize {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+        let mut texts: Vec<String> = made.iter().map(|&text| text.to_owned()).collect();
+        for path in collect_inputs(&[corpus]).unwrap() {
+            if let Ok(source) = read_path(&path) {
+                let document = crate::structure::structure(&source);
+                texts.extend(document.paragraphs.into_iter().map(|p| p.text));
+            }
+        }
+        let mut matches = 0;
+        for text in &texts {
+            let expected: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
+            let searched: Vec<_> = search(text).into_iter().map(|m| m.range()).collect();
+            assert_eq!(searched, expected, "{text}");
+            matches += expected.len();
+        }
+        matches
+    }
+
+    /// An instrument word is found from the first head noun on only if none can come before it.
+    #[test]
+    fn instrument_words_start_with_head_nouns() {
+        for word in INSTRUMENT_WORDS {
+            assert_eq!(
+                shapes::first_head_noun(word, 0, word.len()),
+                Some(0),
+                "{word}"
+            );
+        }
+    }
+
     /// The triggers only skip work: on every paragraph and footnote of the corpus, recognition
     /// finds the same references with them as with every recogniser run. A recogniser that
     /// learns a form without its trigger word fails here.
@@ -280,7 +326,7 @@ mod tests {
                 let text = paragraph.text.as_str();
                 assert_eq!(
                     recogniser.recognise(text, &context),
-                    recogniser.recognise_where(text, &context, Triggers::all()),
+                    recogniser.recognise_where(text, &context, Triggers::all(text)),
                     "{}: {text}",
                     path.display()
                 );

@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{CaselessWord, Pattern};
 
 use super::{reference, Cited, Context, Reference};
 use crate::symbols::{roman_value, Organ, ResolutionNumber};
@@ -17,14 +17,25 @@ const DATE: &str = r"(?:,?\s+of\s+\d{1,2}\s+[A-Z][a-z]+(?:\s+\d{4})?)?";
 const SEPARATOR: &str = r"(?:\s*,\s*(?:and\s+)?|\s+and\s+|\s+to\s+|\s*(?:-|–)\s*)";
 
 /// The organs a list may name before its keyword; no name starts another.
-const LIST_ORGANS: &str = "General Assembly|Security Council|Economic and Social Council|Human Rights Council|Commission on Human Rights|World Health Assembly|Trusteeship Council|Assembly|Council";
+const LIST_ORGANS: [&str; 9] = [
+    "General Assembly",
+    "Security Council",
+    "Economic and Social Council",
+    "Human Rights Council",
+    "Commission on Human Rights",
+    "World Health Assembly",
+    "Trusteeship Council",
+    "Assembly",
+    "Council",
+];
 
 /// "General Assembly resolutions 41 (1) and 42 (1)". Only where the matches are is searched
 /// for (the capture engine over this pattern costs more than the search); `ListParts` reads
 /// the parts of a match.
 static LIST: LazyLock<Pattern> = LazyLock::new(|| {
+    let organs = LIST_ORGANS.join("|");
     Pattern::new(&format!(
-        r"(?:\b(?:{LIST_ORGANS})(?:'s)?\s+)?(?:\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*"
+        r"(?:\b(?:{organs})(?:'s)?\s+)?(?:\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*"
     ))
 });
 /// One number of a list. A part letter glued to the number ("217A (III)") is read only before
@@ -43,14 +54,21 @@ static DATED_ITEM: LazyLock<Pattern> = LazyLock::new(|| {
         r"\b((?:ES-|S-)?\d{1,3}/\d{1,4}(?:\s[A-Z]\b)?|\d{1,4} \(\d{4}\))\s+of\s+\d{1,2}\s+[A-Z][a-z]+\s+\d{4}",
     )
 });
+/// "resolution" in any ASCII case: every reference needs the word (see `find`).
+pub static KEYWORD_WORD: CaselessWord = CaselessWord::new("resolution");
 static KEYWORD: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(?i)\b(resolutions?|decisions?)\b"));
 
-/// Resolution references in a paragraph.
-pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
-    let mut found = find_lists(text, context);
+/// Resolution references in a paragraph; `first_keyword` is where "resolution" first stands
+/// in it, in any ASCII case (every reference needs the word).
+pub fn find(text: &str, context: &Context<'_>, first_keyword: usize) -> Vec<Reference> {
+    let mut found = find_lists(text, context, first_keyword);
     let covered: Vec<(usize, usize)> = found.iter().map(|r| (r.start, r.end)).collect();
-    for dated in DATED_ITEM.find_iter(text) {
+    // A dated number counts only after the keyword in its sentence, so the numbers before the
+    // sentence of the first keyword need not be searched for. No dated number holds a full
+    // stop or a semicolon, so none straddles the sentence's start.
+    let first_sentence = sentence_start(&text[..first_keyword]);
+    for dated in DATED_ITEM.find_iter_at(text, first_sentence) {
         let number = dated_number(dated.as_str());
         let (number_start, number_end) = (dated.start(), dated.start() + number.len());
         if covered
@@ -60,7 +78,7 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
             continue;
         }
         // The list's keyword: the last "resolution(s)"/"decision(s)" before it in the sentence.
-        let sentence_start = text[..number_start].rfind(['.', ';']).map_or(0, |i| i + 1);
+        let sentence_start = sentence_start(&text[..number_start]);
         let keyword = KEYWORD
             .find_iter(&text[sentence_start..number_start])
             .last()
@@ -75,7 +93,7 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
             continue;
         };
         let organ = organ_named_before(&text[sentence_start..number_start])
-            .filter(|o| o.resolution_symbol(&parsed.0).is_some())
+            .filter(|o| o.issues(&parsed.0))
             .or_else(|| organ_from_shape(&parsed.0, context));
         if let Some(symbol) = organ.and_then(|o| o.resolution_symbol(&parsed.0)) {
             if Some(symbol.as_str()) != context.own_symbol {
@@ -90,6 +108,12 @@ pub fn find(text: &str, context: &Context<'_>) -> Vec<Reference> {
     found
 }
 
+/// Where the sentence that `before` ends in starts: after its last full stop or semicolon
+/// (a byte search, SIMD).
+fn sentence_start(before: &str) -> usize {
+    memchr::memrchr2(b'.', b';', before.as_bytes()).map_or(0, |stop| stop + 1)
+}
+
 /// The number of a `DATED_ITEM` match, its group: the match up to the white space before "of"
 /// (a number has no lower case). Read so, the capture engine need not run.
 fn dated_number(dated: &str) -> &str {
@@ -97,9 +121,9 @@ fn dated_number(dated: &str) -> &str {
 }
 
 /// "resolution(s)" followed by a list of numbers.
-fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
+fn find_lists(text: &str, context: &Context<'_>, first_keyword: usize) -> Vec<Reference> {
     let mut found = Vec::new();
-    for list in LIST.find_iter(text) {
+    for list in lists(text, first_keyword) {
         let parts = ListParts::of(list.as_str());
         let named = parts.organ.and_then(Organ::from_name);
         let its = parts.its;
@@ -124,7 +148,7 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
             };
             // An organ that cannot have issued a number of this shape was misread from context.
             let item_organ = organ
-                .filter(|o| o.resolution_symbol(&number).is_some())
+                .filter(|o| o.issues(&number))
                 .or_else(|| organ_from_shape(&number, context));
             // "660 (1990) to 662 (1990)": expand the range.
             if let Some((previous_number, previous_organ, previous_end)) = &previous {
@@ -149,6 +173,80 @@ fn find_lists(text: &str, context: &Context<'_>) -> Vec<Reference> {
     found
 }
 
+/// The matches of `LIST`, as `find_iter` finds them, searched for only from the keywords that
+/// a number follows. `LIST`'s own prefilter stops at every "Council" and "its", and it runs over
+/// every paragraph that has the word, mostly in "the resolution of the conflict".
+///
+/// Each match holds its keyword ("resolution", "Resolution" or "RESOLUTION", and the plural)
+/// after at most an organ, "'s", "its" and white space, none of which holds the word in any
+/// case. So a match whose keyword is the first one after the last match that a number can
+/// follow (`may_open_list`) starts at `earliest_list_start` or after it, and one whose keyword
+/// is a later one starts after the first: no match starts between the last one's end and the
+/// search's start, and the search finds the next match of `find_iter`.
+fn lists(text: &str, first_keyword: usize) -> Vec<regex::Match<'_>> {
+    let mut found: Vec<regex::Match<'_>> = Vec::new();
+    let mut end = 0;
+    let keywords = KEYWORD_WORD
+        .find_iter(&text[first_keyword..])
+        .map(|at| first_keyword + at);
+    for keyword in keywords {
+        if keyword < end || !may_open_list(&text[keyword + "resolution".len()..]) {
+            continue;
+        }
+        let Some(list) = LIST.find_at(text, earliest_list_start(text, keyword).max(end)) else {
+            break;
+        };
+        end = list.end();
+        found.push(list);
+    }
+    found
+}
+
+/// Whether a list's numbers may follow a keyword that ends where `after` starts: an optional
+/// plural "s", white space, and what a number of `ITEM` starts with, a digit ("ES-", "S-" or
+/// "WHA" before it); any other character than an ASCII one might be a digit of the Unicode
+/// build.
+fn may_open_list(after: &str) -> bool {
+    let after = after.strip_prefix(['s', 'S']).unwrap_or(after);
+    let number = after.trim_start();
+    number.len() < after.len()
+        && number
+            .bytes()
+            .next()
+            .is_some_and(|b| b.is_ascii_digit() || matches!(b, b'E' | b'S' | b'W') || !b.is_ascii())
+}
+
+/// Where at the earliest a `LIST` match whose keyword starts at `keyword` can start: at an
+/// organ's name and "'s", or at "its", each followed by white space, before the keyword.
+fn earliest_list_start(text: &str, keyword: usize) -> usize {
+    let before_space = |at: usize| text[..at].trim_end().len();
+    let organ_start = |at: usize| {
+        let before = &text[..at];
+        let before = before.strip_suffix("'s").unwrap_or(before);
+        LIST_ORGANS
+            .iter()
+            .filter(|name| before.ends_with(*name))
+            .map(|name| before.len() - name.len())
+            .min()
+    };
+    let spaced = before_space(keyword);
+    if spaced == keyword {
+        return keyword;
+    }
+    let its = text[..spaced].strip_suffix("its").map(str::len);
+    [
+        Some(keyword),
+        organ_start(spaced),
+        its,
+        its.filter(|&its| before_space(its) < its)
+            .and_then(|its| organ_start(before_space(its))),
+    ]
+    .into_iter()
+    .flatten()
+    .min()
+    .unwrap_or(keyword)
+}
+
 /// The parts of a `LIST` match, as capture groups would give them: the organ named first (its
 /// name starts the match), whether "its" stands before the keyword, and where the numbers
 /// start (after the keyword and the white space after it). Each part follows the one before
@@ -169,7 +267,7 @@ impl<'t> ListParts<'t> {
                 .map_or(list.len(), |(i, _)| at + i)
         };
         let organ = LIST_ORGANS
-            .split('|')
+            .iter()
             .find(|&name| list.starts_with(name))
             .map(|name| &list[..name.len()]);
         let mut at = 0;
@@ -459,7 +557,8 @@ mod tests {
             organ,
             own_symbol: None,
         };
-        find(text, &context)
+        let first_keyword = crate::pattern::find_ignoring_ascii_case(text, "resolution");
+        find(text, &context, first_keyword.unwrap_or(0))
             .into_iter()
             .map(|r| match r.cited {
                 Cited::Resolution { symbol, .. } => symbol,
@@ -610,11 +709,43 @@ mod tests {
         assert_eq!(numbers, 5);
     }
 
+    /// Searched for from the keywords on, the lists are those `find_iter` finds.
+    #[test]
+    fn lists_as_find_iter() {
+        fn search(text: &str) -> Vec<regex::Match<'_>> {
+            // From the first keyword on, as `find` searches, the same as from the start.
+            let from_start = lists(text, 0);
+            if let Some(first) = crate::pattern::find_ignoring_ascii_case(text, "resolution") {
+                let from_first = lists(text, first);
+                assert!(from_first
+                    .iter()
+                    .map(|m| m.range())
+                    .eq(from_start.iter().map(|m| m.range())));
+            }
+            from_start
+        }
+        let lists_found = super::super::tests::assert_searched_as_find_iter(&LIST, &[
+            "the resolution of the conflict and resolution 660 (1990), 661 (1990)",
+            "the General Assembly  \n its \t resolutions 1 (I) and 2 (I); Council's resolution 5 (1946)",
+            "RESOLUTION 5 (1990); rEsolution 12 (1990); resolutionS 12 (1990); Resolution\n 47/19",
+            "its resolution 12/3 of 4 Resolution 2000 and resolution 5 (1990) of 3 Resolution 1990",
+            "draft resolution A/C.3/55/L.2, resolution WHA69.2, resolutions ES-10/1 and S-27/2",
+            "resolution\u{a0}٤٥ (1990), resolution  \u{2003}12 (1990), Economic and Social Council's resolution 1 (I)",
+            "Security Council resolution resolution 5 (1990) itsresolution 6 (1990) xits resolution 7 (1990)",
+            "resolution",
+            "resolutions",
+            "resolution 12",
+            "",
+        ], search);
+        assert!(lists_found > 1000, "{lists_found}");
+    }
+
     /// `ListParts` reads a match as the capture groups of its pattern do.
     #[test]
     fn list_parts_as_capture_groups() {
+        let organs = LIST_ORGANS.join("|");
         let groups = Pattern::new(&format!(
-            r"(?:\b(?P<organ>{LIST_ORGANS})(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
+            r"(?:\b(?P<organ>{organs})(?:'s)?\s+)?(?P<its>\bits\s+)?(?:\b[Rr]esolutions?|RESOLUTIONS?)\s+(?P<list>{ITEM}{DATE}(?:{SEPARATOR}(?:(?:[Rr]esolutions?|its resolutions?)\s+)?{ITEM}{DATE})*)"
         ));
         let mut lists = 0;
         for text in [

@@ -4,9 +4,9 @@
 //! Generic phrases ("relevant conventions", "the Agreement", "Armistice Agreements", "a draft
 //! convention") are never turned into instruments.
 
+use std::cell::LazyCell;
+use std::ops::{Deref, Range};
 use std::sync::LazyLock;
-
-use std::ops::Range;
 
 use crate::pattern::{AnyWord, Literal, Pattern};
 
@@ -119,18 +119,23 @@ static NEXT_TITLE: LazyLock<Pattern> = LazyLock::new(|| {
 static AND_PREPOSITION: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"^,?\s+and\s+(of|to|in|on|for|with|by|under)\s"));
 
-/// The head nouns as plain strings: a paragraph without any of them has no title shape, and
-/// finding that out is far cheaper than running `PREFIX_AND_HEAD`.
+/// The head nouns as plain strings (see [`first_head_noun`]).
 static HEAD_WORDS: LazyLock<AnyWord> =
     LazyLock::new(|| AnyWord::new(head_nouns().map(|(singular, _)| singular)));
 
 /// The head nouns of `HEADS` in the singular, each with whether `HEADS` also takes its plural
-/// in "s" ("Accords?").
+/// in "s" ("Accords?"); read from `HEADS` once.
 fn head_nouns() -> impl Iterator<Item = (&'static str, bool)> + Clone {
-    HEADS.split('|').map(|head| match head.strip_suffix("s?") {
-        Some(singular) => (singular, true),
-        None => (head, false),
-    })
+    static HEAD_NOUNS: LazyLock<Vec<(&str, bool)>> = LazyLock::new(|| {
+        HEADS
+            .split('|')
+            .map(|head| match head.strip_suffix("s?") {
+                Some(singular) => (singular, true),
+                None => (head, false),
+            })
+            .collect()
+    });
+    HEAD_NOUNS.iter().copied()
 }
 /// The verbs `DESIGNATION` needs, as plain strings, for the same reason.
 static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
@@ -146,7 +151,7 @@ static MADE_WORDS: LazyLock<AnyWord> = LazyLock::new(|| {
     ])
 });
 /// The lower-case head nouns `DESIGNATION` needs, for the same reason ("adopted", one of the
-/// verbs, is in many paragraphs).
+/// verbs, is in many paragraphs); `PLACE_NAMED`'s are among them.
 static DESIGNATION_HEADS: LazyLock<AnyWord> = LazyLock::new(|| {
     AnyWord::new([
         "agreement",
@@ -264,8 +269,9 @@ const NOT_TITLE_START: &[&str] = &[
     "States",
 ];
 
-/// Title-shaped instrument names in a paragraph.
-pub fn find(text: &str) -> Vec<Reference> {
+/// Title-shaped instrument names in a paragraph; `first_head` is where its first head noun
+/// starts (see [`first_head_noun`]).
+pub fn find(text: &str, first_head: Option<usize>) -> Vec<Reference> {
     let mut found = Vec::new();
     // A byte search (SIMD) for the quotation marks; `str::contains` with a set of characters
     // decodes every character.
@@ -274,27 +280,56 @@ pub fn find(text: &str) -> Vec<Reference> {
     if memchr::memchr(b'"', bytes).is_some() || OPENING_QUOTE.is_in(bytes) {
         found.extend(quoted_titles(text));
     }
-    let may_be_signed = MADE_WORDS.is_match(text);
-    if may_be_signed && DESIGNATION_HEADS.is_match(text) {
+    // Looked for only when a designation or a title shape needs to know.
+    let may_be_signed = LazyCell::new(|| MADE_WORDS.is_match(text));
+    let first_lower_head = DESIGNATION_HEADS.first(text);
+    if first_lower_head.is_some() && *may_be_signed {
         let designations: Vec<Reference> = designations(text)
             .filter(|d| !found.iter().any(|f| super::overlaps(f, d)))
             .collect();
         found.extend(designations);
     }
-    // Any white space may stand before the head noun, a line break too, as `PLACE_NAMED` allows.
-    if text.contains("agreement") || text.contains("accord") {
+    // The heads of `PLACE_NAMED` are among those of `DESIGNATION`.
+    if first_lower_head.is_some_and(|head| may_be_place_named(&bytes[head..])) {
         let named: Vec<Reference> = place_named(text)
             .filter(|p| !found.iter().any(|f| super::overlaps(f, p)))
             .collect();
         found.extend(named);
     }
     // Without a head noun (most paragraphs) this returns at once.
-    let titles: Vec<Reference> = titles(text, may_be_signed)
+    let titles: Vec<Reference> = titles(text, first_head, &may_be_signed)
         .into_iter()
         .filter(|t| !found.iter().any(|f| super::overlaps(f, t)))
         .collect();
     found.extend(titles);
     found
+}
+
+/// Where the first head noun of `text[at..limit]` starts: a paragraph without any has no title
+/// shape, and finding that out is far cheaper than running `PREFIX_AND_HEAD`.
+pub fn first_head_noun(text: &str, at: usize, limit: usize) -> Option<usize> {
+    Some(at + HEAD_WORDS.first(&text[at..limit])?)
+}
+
+/// Whether `PLACE_NAMED` may match: its head, "agreement(s)" or "accord(s)" in lower case (any
+/// white space may stand before it, a line break too), ends a word, which "accordance" does
+/// not. A byte that is no ASCII word character after it is taken for a word's end, as the
+/// pattern's ASCII build takes it; the Unicode build takes fewer.
+fn may_be_place_named(text: &[u8]) -> bool {
+    static AGREEMENT: Literal = Literal::new("agreement");
+    static ACCORD: Literal = Literal::new("accord");
+    let ends_word = |end: usize| {
+        let end = end + usize::from(text.get(end) == Some(&b's'));
+        !text
+            .get(end)
+            .is_some_and(|&b| b.is_ascii_alphanumeric() || b == b'_')
+    };
+    AGREEMENT
+        .find_iter(text)
+        .any(|at| ends_word(at + "agreement".len()))
+        || ACCORD
+            .find_iter(text)
+            .any(|at| ends_word(at + "accord".len()))
 }
 
 /// The parts of one title shape, as byte ranges of the text.
@@ -306,19 +341,25 @@ struct TitleShape {
 }
 
 impl TitleShape {
-    /// The leftmost title shape in `text[at..limit]`; `may_be_signed` is false when the text
-    /// has none of the verbs a signing needs.
-    fn find(text: &str, at: usize, limit: usize, may_be_signed: bool) -> Option<TitleShape> {
+    /// The leftmost title shape in `text[at..limit]`, whose first head noun starts at
+    /// `first_head`; `may_be_signed` is false when the text has none of the verbs a signing
+    /// needs.
+    fn find(
+        text: &str,
+        first_head: usize,
+        at: usize,
+        limit: usize,
+        may_be_signed: &impl Deref<Target = bool>,
+    ) -> Option<TitleShape> {
         // Every shape has a head noun, and its prefix reaches back from it only over word
         // characters, white space and a few marks: the search starts after the last other
         // character before the first head noun, rather than at `at`.
-        let first_head = at + HEAD_WORDS.first(&text[at..limit])?;
         let from = at + prefix_bound(&text[at..first_head]);
         let found = PREFIX_AND_HEAD.find(&text[from..limit])?;
         let head_end = from + found.end();
         let head = head_end - head_noun_len(&text[..head_end])?..head_end;
         let tail_end = head_end + TAIL.find(&text[head_end..limit]).map_or(0, |t| t.end());
-        let signing = may_be_signed
+        let signing = (**may_be_signed)
             .then(|| SIGNING.find(&text[tail_end..limit]))
             .flatten()
             .map(|s| tail_end + s.start()..tail_end + s.end());
@@ -377,17 +418,27 @@ fn head_noun_len(text: &str) -> Option<usize> {
     })
 }
 
-/// Capitalised titles around a head noun.
-fn titles(text: &str, may_be_signed: bool) -> Vec<Reference> {
+/// Capitalised titles around a head noun; the first head noun of the text starts at
+/// `first_head`.
+fn titles(
+    text: &str,
+    first_head: Option<usize>,
+    may_be_signed: &impl Deref<Target = bool>,
+) -> Vec<Reference> {
     let mut found = Vec::new();
     let mut at = 0;
-    while let Some(mut shape) = TitleShape::find(text, at, text.len(), may_be_signed) {
+    let mut next_head = first_head;
+    while let Some(mut shape) =
+        next_head.and_then(|head| TitleShape::find(text, head, at, text.len(), may_be_signed))
+    {
         // "the Paris Agreements and the Mexico Agreements": the greedy prefix of the second
         // title swallows the first, which is matched alone up to its head.
         let prefix = &text[shape.prefix.clone()];
         if let Some(first_head) = HEAD_IN_PREFIX.find(prefix) {
             let limit = shape.prefix.start + first_head.end();
-            match TitleShape::find(text, at, limit, may_be_signed) {
+            match first_head_noun(text, at, limit)
+                .and_then(|head| TitleShape::find(text, head, at, limit, may_be_signed))
+            {
                 Some(first) => shape = first,
                 None => break,
             }
@@ -423,6 +474,7 @@ fn titles(text: &str, may_be_signed: bool) -> Vec<Reference> {
             found.push(title);
         }
         at = shape.end();
+        next_head = first_head_noun(text, at, text.len());
     }
     found
 }
@@ -691,7 +743,7 @@ mod tests {
     use super::*;
 
     fn labels(text: &str) -> Vec<String> {
-        find(text)
+        find(text, first_head_noun(text, 0, text.len()))
             .into_iter()
             .map(|r| match r.cited {
                 Cited::Unregistered { label, .. } => label,
@@ -845,6 +897,30 @@ mod tests {
         )
         .is_empty());
         assert!(labels("the cease-fire agreements signed at Mogadishu on 3 March 1992").is_empty());
+    }
+
+    #[test]
+    fn place_named_only_where_its_head_ends_a_word() {
+        for text in [
+            "the Lancaster House agreement",
+            "the Paris agreements, and",
+            "the Arusha peace accord.",
+            "the Bicesse accords_",
+            "the Bicesse accordsx and the Lusaka agreement",
+            "in accordance with the Paris agreementé",
+            "in accordance with the Paris agreementsé",
+            "the Paris agreements2 and the Geneva accordance",
+            "the Paris agreementss",
+            "the Paris Agreement",
+        ] {
+            let may = may_be_place_named(text.as_bytes());
+            assert!(may || !PLACE_NAMED.is_match(text), "{text}");
+            assert_eq!(may, PLACE_NAMED.ascii().is_match(text), "{text}");
+        }
+        // `find` looks for them from the first lower-case head of a designation on.
+        for head in ["agreement", "accord"] {
+            assert_eq!(DESIGNATION_HEADS.first(head), Some(0));
+        }
     }
 
     #[test]
