@@ -255,7 +255,7 @@ pub fn parse_metadata(
     {
         meta.organ_id = O::from_name(organ);
         meta.adopted = parse_date(date);
-        meta.meeting = meeting.map(|m| format!("{m} meeting"));
+        meta.meeting = meeting.map(|m| [m, " meeting"].concat());
     }
     if meta.organ_id.is_none() {
         meta.organ_id = opener
@@ -299,7 +299,7 @@ pub fn parse_metadata(
         .then(|| security_council_number(header))
         .flatten()
     {
-        meta.number = Some(format!("{number} ({year})"));
+        meta.number = Some([number, " (", year, ")"].concat());
         meta.organ_id = meta.organ_id.or(Some(O::SecurityCouncil));
     }
     meta.symbol = printed_symbol.or_else(|| {
