@@ -285,18 +285,24 @@ pub fn strip_markers<L: AsRef<str>>(
         return (join_lines(lines), Vec::new());
     }
     debug_assert!(footnotes.is_sorted());
-    if !lines
+    // Lines before the first that may hold a marker are kept as they are, and not tested again.
+    let Some(first_candidate) = lines
         .iter()
-        .any(|line| may_hold_marker(line.as_ref(), footnotes))
-    {
+        .position(|line| may_hold_marker(line.as_ref(), footnotes))
+    else {
         return (join_lines(lines), Vec::new());
-    }
+    };
     let is_note = |number: &u32| footnotes.binary_search(number).is_ok();
     let mut cleaned_lines: Vec<Cow<'_, str>> = Vec::with_capacity(lines.len());
+    cleaned_lines.extend(
+        lines[..first_candidate]
+            .iter()
+            .map(|line| Cow::Borrowed(line.as_ref())),
+    );
     let mut placeholders = Vec::new();
-    for line in lines {
+    for (i, line) in lines.iter().enumerate().skip(first_candidate) {
         let line = line.as_ref();
-        if !may_hold_marker(line, footnotes) {
+        if i > first_candidate && !may_hold_marker(line, footnotes) {
             cleaned_lines.push(Cow::Borrowed(line));
             continue;
         }

@@ -228,6 +228,70 @@ fn may_start_ga_number(header: &str) -> bool {
     })
 }
 
+/// The number and title of `GA_NUMBER_TITLE`'s first match ("63/156.\tTitle" at the start of
+/// a line): read by hand in ASCII text, by the pattern elsewhere.
+fn ga_number_and_title(header: &str) -> Option<(&str, &str)> {
+    if !header.is_ascii() {
+        let c = may_start_ga_number(header)
+            .then(|| GA_NUMBER_TITLE.captures(header))
+            .flatten()?;
+        return Some((c.get(1)?.as_str(), c.get(2)?.as_str()));
+    }
+    let mut line_starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
+    line_starts.find_map(|start| {
+        let text = &header[start..];
+        let number_len = ga_number_len(text)?;
+        Some((
+            &text[..number_len],
+            title_after_number(&text[number_len..])?,
+        ))
+    })
+}
+
+/// The length of the number at the start of an ASCII text as `GA_NUMBER_TITLE` reads it:
+/// "63/156", "S-27/2", "ES-10/14" (one or two digits, "/", one to three) or "2200 (XXI)" (one
+/// to four digits, an optional space, a session in Roman numerals in brackets). Each run of
+/// digits must end where the pattern's count allows, as nothing after it can be a digit.
+fn ga_number_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let run = |from: usize, test: fn(&u8) -> bool| {
+        bytes
+            .get(from..)
+            .map_or(0, |rest| rest.iter().take_while(|b| test(b)).count())
+    };
+    let session = text
+        .strip_prefix("ES-")
+        .or_else(|| text.strip_prefix("S-"))
+        .map_or(0, |rest| text.len() - rest.len());
+    let first = run(session, u8::is_ascii_digit);
+    if bytes.get(session + first) == Some(&b'/') {
+        let second = run(session + first + 1, u8::is_ascii_digit);
+        return ((1..=2).contains(&first) && (1..=3).contains(&second))
+            .then_some(session + first + 1 + second);
+    }
+    if session > 0 || !(1..=4).contains(&first) {
+        return None;
+    }
+    let space = usize::from(bytes.get(first) == Some(&b' '));
+    let open = first + space;
+    let numeral = run(open + 1, |b| b"IVXL".contains(b));
+    (bytes.get(open) == Some(&b'(') && numeral > 0 && bytes.get(open + 1 + numeral) == Some(&b')'))
+        .then_some(open + 2 + numeral)
+}
+
+/// The title after a number in ASCII text as `GA_NUMBER_TITLE` reads it: after an optional
+/// ".", white space (line breaks too), then the rest of the line from its first other
+/// character.
+fn title_after_number(text: &str) -> Option<&str> {
+    let after_point = text.strip_prefix('.').unwrap_or(text);
+    let title = after_point.trim_start_matches(is_space);
+    if title.len() == after_point.len() || title.is_empty() {
+        return None;
+    }
+    Some(title.split('\n').next().unwrap_or(title))
+}
+
 /// Reads the metadata from header and trailer text and the format's hints.
 pub fn parse_metadata(
     header: &str,
@@ -287,12 +351,12 @@ pub fn parse_metadata(
     }
 
     // Number (and title, for General Assembly style "63/156.\tTitle").
-    if let Some(c) = (meta.organ_id != Some(O::SecurityCouncil) && may_start_ga_number(header))
-        .then(|| GA_NUMBER_TITLE.captures(header))
+    if let Some((number, title)) = (meta.organ_id != Some(O::SecurityCouncil))
+        .then(|| ga_number_and_title(header))
         .flatten()
     {
-        meta.number = Some(c[1].to_owned());
-        meta.title = Some(c[2].trim().to_owned());
+        meta.number = Some(number.to_owned());
+        meta.title = Some(title.trim().to_owned());
         meta.organ_id = meta.organ_id.or(Some(O::GeneralAssembly));
     } else if let Some((number, year)) = header
         .contains('(')
@@ -422,6 +486,41 @@ mod tests {
                 .captures(header)
                 .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
             assert_eq!(security_council_number(header), by_pattern, "{header:?}");
+        }
+    }
+
+    #[test]
+    fn reads_general_assembly_numbers_as_the_pattern_does() {
+        for header in [
+            "10/324. UNITED NATIONS",
+            "United Nations A/RES/63/156\n\n63/156.\tTrafficking in women and girls\n",
+            "63/156\n\n  Trafficking\r\nnext",
+            "S-27/2. A world fit for children",
+            "ES-10/14. Illegal Israeli actions",
+            "ES-1/2",
+            "E-10/14. x",
+            "2200 (XXI). International Covenants",
+            "2200(XXI) Covenants",
+            "2200  (XXI) Covenants",
+            "12345 (XXI) Covenants",
+            "2200 (XXI)Covenants",
+            "2200 (XXIV. x",
+            "2200 () x",
+            "123/45. x",
+            "12/3456. x",
+            "12/345.x",
+            "12/345.",
+            "12/345. \n\t ",
+            "12/345 .x",
+            "1/1. x\n2/2. y",
+            "Agenda item 65\n\n10/324. UNITED NATIONS",
+            "x 10/324. UNITED NATIONS",
+            "",
+        ] {
+            let by_pattern = GA_NUMBER_TITLE
+                .captures(header)
+                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
+            assert_eq!(ga_number_and_title(header), by_pattern, "{header:?}");
         }
     }
 
