@@ -140,8 +140,7 @@ fn printed_date_len(text: &str) -> Option<usize> {
 /// line, in any case), read by hand in ASCII text and by the pattern elsewhere.
 fn security_council_number(header: &str) -> Option<(&str, &str)> {
     if !header.is_ascii() {
-        let c = SC_NUMBER.captures(header)?;
-        return Some((c.get(1)?.as_str(), c.get(2)?.as_str()));
+        return first_two_groups(&SC_NUMBER, header);
     }
     let mut line_starts =
         std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
@@ -169,6 +168,12 @@ fn number_and_year(text: &str) -> Option<(&str, &str)> {
     let year = bracket.get(..4)?;
     (year.bytes().all(|b| b.is_ascii_digit()) && bracket[4..].starts_with(')'))
         .then(|| (&text[..digits], year))
+}
+
+/// The first two groups of a pattern's first match in `text`.
+fn first_two_groups<'t>(pattern: &Pattern, text: &'t str) -> Option<(&'t str, &'t str)> {
+    let c = pattern.captures(text)?;
+    Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
 }
 
 fn starts_with_ignoring_ascii_case(text: &str, prefix: &str) -> bool {
@@ -232,10 +237,9 @@ fn may_start_ga_number(header: &str) -> bool {
 /// a line): read by hand in ASCII text, by the pattern elsewhere.
 fn ga_number_and_title(header: &str) -> Option<(&str, &str)> {
     if !header.is_ascii() {
-        let c = may_start_ga_number(header)
-            .then(|| GA_NUMBER_TITLE.captures(header))
-            .flatten()?;
-        return Some((c.get(1)?.as_str(), c.get(2)?.as_str()));
+        return may_start_ga_number(header)
+            .then(|| first_two_groups(&GA_NUMBER_TITLE, header))
+            .flatten();
     }
     let mut line_starts =
         std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
@@ -482,10 +486,11 @@ mod tests {
             "RESOLUTION",
             "",
         ] {
-            let by_pattern = SC_NUMBER
-                .captures(header)
-                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
-            assert_eq!(security_council_number(header), by_pattern, "{header:?}");
+            assert_eq!(
+                security_council_number(header),
+                first_two_groups(&SC_NUMBER, header),
+                "{header:?}"
+            );
         }
     }
 
@@ -517,10 +522,12 @@ mod tests {
             "x 10/324. UNITED NATIONS",
             "",
         ] {
-            let by_pattern = GA_NUMBER_TITLE
-                .captures(header)
-                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
-            assert_eq!(ga_number_and_title(header), by_pattern, "{header:?}");
+            let by_hand = ga_number_and_title(header);
+            assert_eq!(
+                by_hand,
+                first_two_groups(&GA_NUMBER_TITLE, header),
+                "{header:?}"
+            );
         }
     }
 

@@ -686,14 +686,24 @@ mod tests {
 
     #[test]
     fn matches_the_modifiers_in_any_case() {
-        assert_eq!(
-            phrase("FURTHERMORE Strongly urges States"),
-            ("FURTHERMORE Strongly urges".into(), "urges", true)
-        );
-        assert_eq!(
-            phrase("Recalling once again its resolution"),
-            ("Recalling once again".into(), "recalls", false)
-        );
+        for (text, printed, function) in [
+            (
+                "FURTHERMORE Strongly urges States",
+                "FURTHERMORE Strongly urges",
+                "urges",
+            ),
+            (
+                "Recalling once again its",
+                "Recalling once again",
+                "recalls",
+            ),
+        ] {
+            let found = opening_phrase(text).unwrap();
+            assert_eq!(
+                (found.text.as_str(), found.function.name()),
+                (printed, function)
+            );
+        }
         assert!(opening_phrase("Further, the Council").is_none());
     }
 }
