@@ -406,14 +406,16 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
     let bytes = line.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes at a time past text without digits or non-ASCII characters: skipping
-        // them never lands inside a digit run.
-        if bytes
-            .get(i..i + 8)
-            .is_some_and(|chunk| !has_digit_or_non_ascii(chunk))
-        {
-            i += 8;
-            continue;
+        // Eight bytes at a time past text without digits or non-ASCII characters (skipping
+        // them never lands inside a digit run), then straight to the first byte that is one.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            match first_digit_or_non_ascii(chunk) {
+                None => {
+                    i += 8;
+                    continue;
+                }
+                Some(at) => i += at,
+            }
         }
         let byte = bytes[i];
         if byte.is_ascii_digit() {
@@ -443,15 +445,18 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
     false
 }
 
-/// Whether eight bytes hold an ASCII digit or a byte outside ASCII, tested on them as one word:
-/// digits are the bytes below 10 once XOR-ed with `'0'` (bytes outside ASCII stay above 127).
-fn has_digit_or_non_ascii(chunk: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+/// Where the first ASCII digit or byte outside ASCII of eight bytes is, found by testing them as
+/// one word: digits are the bytes below 10 once XOR-ed with `'0'` (bytes outside ASCII stay
+/// above 127). A borrow in the subtraction can mark a byte after a digit too, never one before
+/// the first marked byte, so the lowest mark is exact.
+fn first_digit_or_non_ascii(chunk: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH_BITS: u64 = ONES * 0x80;
-    let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
     let digits_as_small = word ^ (ONES * u64::from(b'0'));
     let below_ten = digits_as_small.wrapping_sub(ONES * 10) & !digits_as_small & HIGH_BITS;
-    below_ten | (word & HIGH_BITS) != 0
+    let marks = below_ten | (word & HIGH_BITS);
+    (marks != 0).then(|| (marks.trailing_zeros() / 8) as usize)
 }
 
 /// Numbers glued to a document symbol ("S/25704", "A/RES/63/156", "E/CN.4") or after the point
@@ -471,17 +476,28 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_test_finds_every_digit_and_non_ascii_byte() {
+    fn word_test_finds_the_first_digit_or_non_ascii_byte() {
+        let first_by_bytes = |chunk: &[u8]| {
+            chunk
+                .iter()
+                .position(|b| b.is_ascii_digit() || !b.is_ascii())
+        };
+        // Every byte at every place, alone and before each kind of byte that can follow it.
         for byte in 0..=255u8 {
-            let mut chunk = *b"abcdefgh";
             for at in 0..8 {
-                chunk[at] = byte;
-                let expected = byte.is_ascii_digit() || !byte.is_ascii();
-                assert_eq!(has_digit_or_non_ascii(&chunk), expected, "{byte} at {at}");
-                chunk[at] = b'x';
+                for after in [b'x', b'0', b'9', b':', b'/', 0x80, 0xff] {
+                    let mut chunk = *b"abcdefgh";
+                    chunk[at] = byte;
+                    chunk[(at + 1)..].fill(after);
+                    assert_eq!(
+                        first_digit_or_non_ascii(&chunk),
+                        first_by_bytes(&chunk),
+                        "{chunk:?}"
+                    );
+                }
             }
         }
-        assert!(!has_digit_or_non_ascii(b" /:;(),."));
+        assert_eq!(first_digit_or_non_ascii(b" /:;(),."), None);
     }
 
     #[test]
