@@ -171,7 +171,7 @@ pub fn first_marker_lines(lines: &[&str], numbers: &[u32]) -> HashMap<u32, usize
         return first;
     }
     for (i, line) in lines.iter().enumerate() {
-        if !may_hold_marker(line, numbers) {
+        if !marker_kinds(line, numbers).any() {
             continue;
         }
         let (_, refs) = strip_markers(&[line], numbers);
@@ -288,7 +288,7 @@ pub fn strip_markers<L: AsRef<str>>(
     // Lines before the first that may hold a marker are kept as they are, and not tested again.
     let Some(first_candidate) = lines
         .iter()
-        .position(|line| may_hold_marker(line.as_ref(), footnotes))
+        .position(|line| marker_kinds(line.as_ref(), footnotes).any())
     else {
         return (join_lines(lines), Vec::new());
     };
@@ -300,9 +300,10 @@ pub fn strip_markers<L: AsRef<str>>(
             .map(|line| Cow::Borrowed(line.as_ref())),
     );
     let mut placeholders = Vec::new();
-    for (i, line) in lines.iter().enumerate().skip(first_candidate) {
+    for line in &lines[first_candidate..] {
         let line = line.as_ref();
-        if i > first_candidate && !may_hold_marker(line, footnotes) {
+        let kinds = marker_kinds(line, footnotes);
+        if !kinds.any() {
             cleaned_lines.push(Cow::Borrowed(line));
             continue;
         }
@@ -310,7 +311,8 @@ pub fn strip_markers<L: AsRef<str>>(
         // Replace each marker by a private-use character carrying its index, so that offsets can
         // be read off after lines are joined.
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
-        for c in SPACED_MARKER.captures_iter(&line) {
+        // Each pattern runs only where a marker of its kind may stand.
+        for c in captures_if(kinds.set_apart, &SPACED_MARKER, &line) {
             let m = c.get(1).or_else(|| c.get(2)).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             if is_note(&number) {
@@ -322,7 +324,7 @@ pub fn strip_markers<L: AsRef<str>>(
                 markers.push((m.start() - 1, end, number));
             }
         }
-        for c in GLUED_MARKER.captures_iter(&line) {
+        for c in captures_if(kinds.glued, &GLUED_MARKER, &line) {
             let m = c.get(2).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             let before = &line[..m.start()];
@@ -338,7 +340,7 @@ pub fn strip_markers<L: AsRef<str>>(
                 markers.push((m.start(), end, number));
             }
         }
-        for c in MID_LINE_MARKER.captures_iter(&line) {
+        for c in captures_if(kinds.set_apart, &MID_LINE_MARKER, &line) {
             let m = c.get(1).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             let before = line[..m.start()].trim_end();
@@ -396,14 +398,48 @@ pub fn strip_markers<L: AsRef<str>>(
     (text, refs)
 }
 
-/// Whether a line can hold a marker of one of the (sorted) `footnotes`, decided without the
-/// marker patterns. Each pattern takes its number as a whole run of one to three digits (a
-/// letter, punctuation or white space before it; white space, punctuation, "/" or the end after
-/// it) and keeps it only when it is a footnote's number, so a line none of whose short digit runs
-/// is one cannot change. Most lines have no digit at all. A digit outside ASCII, which `\d`
-/// matches in the Unicode build, sends the line to the patterns.
-fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
+/// The matches of a pattern in a line, or none when it need not run.
+fn captures_if<'t>(
+    wanted: bool,
+    pattern: &'static Pattern,
+    line: &'t str,
+) -> impl Iterator<Item = regex::Captures<'t>> {
+    wanted
+        .then(|| pattern.captures_iter(line))
+        .into_iter()
+        .flatten()
+}
+
+/// Which marker patterns may find a marker of one of the (sorted) `footnotes` in a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MarkerKinds {
+    /// `GLUED_MARKER`: a footnote's number right after a character other than white space.
+    glued: bool,
+    /// `SPACED_MARKER` and `MID_LINE_MARKER`: a footnote's number right after white space.
+    set_apart: bool,
+}
+
+impl MarkerKinds {
+    const ALL: MarkerKinds = MarkerKinds {
+        glued: true,
+        set_apart: true,
+    };
+
+    fn any(self) -> bool {
+        self.glued || self.set_apart
+    }
+}
+
+/// Whether a line can hold a marker of one of the (sorted) `footnotes`, and of which kind,
+/// decided without the marker patterns. Each pattern takes its number as a whole run of one to
+/// three digits after a character (a letter or punctuation for a glued marker, white space for
+/// the others) and keeps it only when it is a footnote's number, so a pattern none of whose
+/// places holds such a run cannot change the line. Most lines have no digit at all. A digit
+/// outside ASCII, which `\d` matches in the Unicode build, or a character outside ASCII before
+/// a run (white space there for the Unicode build) sends the line to every pattern.
+fn marker_kinds(line: &str, footnotes: &[u32]) -> MarkerKinds {
     let bytes = line.as_bytes();
+    let mut kinds = MarkerKinds::default();
     let mut i = 0;
     while i < bytes.len() {
         // Eight bytes at a time past text without digits or non-ASCII characters (skipping
@@ -428,21 +464,30 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
                 i += 1;
             }
             if i - start <= 3 && footnotes.binary_search(&number).is_ok() {
-                return true;
+                // Every pattern needs a character before the number.
+                match start.checked_sub(1).map(|before| bytes[before]) {
+                    None => {}
+                    Some(b' ' | b'\t'..=b'\r') => kinds.set_apart = true,
+                    Some(before) if before.is_ascii() => kinds.glued = true,
+                    Some(_) => return MarkerKinds::ALL,
+                }
+                if kinds == MarkerKinds::ALL {
+                    return kinds;
+                }
             }
         } else if byte.is_ascii() {
             i += 1;
         } else {
             let Some(c) = line[i..].chars().next() else {
-                return true;
+                return MarkerKinds::ALL;
             };
             if c.is_numeric() {
-                return true;
+                return MarkerKinds::ALL;
             }
             i += c.len_utf8();
         }
     }
-    false
+    kinds
 }
 
 /// Where the first ASCII digit or byte outside ASCII of eight bytes is, found by testing them as
@@ -498,6 +543,46 @@ mod tests {
             }
         }
         assert_eq!(first_digit_or_non_ascii(b" /:;(),."), None);
+    }
+
+    /// A pattern that `marker_kinds` leaves out finds no marker of a footnote in the line.
+    #[test]
+    fn marker_kinds_keep_every_pattern_that_finds_a_note() {
+        let footnotes = [1, 2, 3, 16, 120];
+        // Whether the pattern matches a footnote's number in one of its number groups.
+        let note_in = |pattern: &Pattern, groups: &[usize], line: &str| {
+            pattern.captures_iter(line).any(|c| {
+                let number = groups.iter().find_map(|&g| c.get(g)).unwrap().as_str();
+                footnotes.contains(&number.parse().unwrap_or(0))
+            })
+        };
+        for line in [
+            "against Women1 and the Optional Protocol thereto,2 the Convention on",
+            "Palestine to the Security Council of 12 June 1951, 16",
+            "(S/25704 and Add.1) and the Charter 3/",
+            "negotiations 16 and report",
+            "1 United Nations",
+            "resolution 1325 (2000), paragraph 3",
+            "the Court,120",
+            "the “Court”2 and",
+            "the ‘Court’ 2 and",
+            "Côte d’Ivoire3,",
+            "no-break\u{a0}2 space",
+            "digit ٣ elsewhere 2",
+            "",
+        ] {
+            let kinds = marker_kinds(line, &footnotes);
+            if note_in(&GLUED_MARKER, &[2], line) {
+                assert!(kinds.glued, "{line:?}");
+            }
+            if note_in(&SPACED_MARKER, &[1, 2], line) || note_in(&MID_LINE_MARKER, &[1], line) {
+                assert!(kinds.set_apart, "{line:?}");
+            }
+        }
+        assert_eq!(
+            marker_kinds("1 United Nations", &footnotes),
+            MarkerKinds::default()
+        );
     }
 
     #[test]
