@@ -347,29 +347,64 @@ fn verbs_starting_with(first: &[u8]) -> impl Iterator<Item = &'static VerbPhrase
 
 /// Finds the opening phrase of a paragraph text, if it starts with a known verb phrase.
 pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
-    let found = find_opening(text)?;
-    Some(OpeningPhrase {
-        text: text[found.printed].to_owned(),
-        function: found.function,
-        operative: found.operative,
-    })
+    find_opening(&mut Words::new(text)).map(|found| found.phrase_in(text))
 }
 
-/// True when a paragraph starts with a finite verb ("Decides", "Also urges").
-pub fn is_operative_start(text: &str) -> bool {
-    find_opening(text).is_some_and(|found| found.operative)
+/// The opening phrase of a paragraph's first line, found while the paragraph's lines are
+/// grouped (to tell operative paragraphs), kept for the paragraph's text when the line settles it.
+#[derive(Debug, Clone)]
+pub struct LineOpening {
+    found: Option<FoundOpening>,
+    /// Whether the search asked for a word after the line's last: more text could change what
+    /// it finds.
+    read_to_end: bool,
+}
+
+impl LineOpening {
+    pub fn of(line: &str) -> LineOpening {
+        let mut words = Words::new(line);
+        let found = find_opening(&mut words);
+        LineOpening {
+            found,
+            read_to_end: words.read_to_end,
+        }
+    }
+
+    /// True when the line starts with a finite verb ("Decides", "Also urges").
+    pub fn operative(&self) -> bool {
+        self.found.as_ref().is_some_and(|found| found.operative)
+    }
+
+    /// [`opening_phrase`] of `text`, which begins with `line` (the line this was found in),
+    /// when the search reads the same words in both: the text is the line, or goes on after a
+    /// space and the search never read past the line's last word.
+    pub fn phrase_of(&self, line: &str, text: &str) -> Option<Option<OpeningPhrase>> {
+        let rest = text.strip_prefix(line)?;
+        let same_words = rest.is_empty() || (!self.read_to_end && rest.starts_with(' '));
+        same_words.then(|| self.found.as_ref().map(|found| found.phrase_in(text)))
+    }
 }
 
 /// An opening phrase where it stands in the text, not yet copied out of it.
+#[derive(Debug, Clone)]
 struct FoundOpening {
     printed: std::ops::Range<usize>,
     function: Function,
     operative: bool,
 }
 
-/// [`opening_phrase`], without copying the phrase.
-fn find_opening(text: &str) -> Option<FoundOpening> {
-    let mut words = Words::new(text);
+impl FoundOpening {
+    fn phrase_in(&self, text: &str) -> OpeningPhrase {
+        OpeningPhrase {
+            text: text[self.printed.clone()].to_owned(),
+            function: self.function,
+            operative: self.operative,
+        }
+    }
+}
+
+/// [`opening_phrase`] in the words of a text, without copying the phrase.
+fn find_opening(words: &mut Words) -> Option<FoundOpening> {
     let is = |word: Option<&Word>, wanted: &str| {
         word.is_some_and(|w| same_word(w.lower(), wanted.as_bytes()))
     };
@@ -454,6 +489,8 @@ struct Words<'t> {
     next: usize,
     read: [Word; Words::LIMIT],
     count: usize,
+    /// Whether a word was asked for after the last.
+    read_to_end: bool,
 }
 
 /// A word: its start offset, its lower-cased form without trailing punctuation, and the printed
@@ -557,6 +594,7 @@ impl<'t> Words<'t> {
             next: 0,
             read: [Word::NONE; Words::LIMIT],
             count: 0,
+            read_to_end: false,
         }
     }
 
@@ -567,6 +605,7 @@ impl<'t> Words<'t> {
         loop {
             if start >= text.len() {
                 self.next = start;
+                self.read_to_end = true;
                 return None;
             }
             match white_space_at(text, start) {
@@ -682,6 +721,31 @@ mod tests {
             assert_eq!(read.printed_len, trimmed.len(), "{word:?}");
             assert_eq!(read.lower(), expected, "{word:?}");
         }
+    }
+
+    /// The phrase found in a first line is kept only for texts where the search reads the same.
+    #[test]
+    fn keeps_the_phrase_of_a_first_line_only_where_the_text_reads_the_same() {
+        for (line, text) in [
+            ("Recalling its", "Recalling its resolution"),
+            ("Recalling", "Recalling its resolution"),
+            ("Taking", "Taking note of the report"),
+            ("Taking note", "Taking note also of the report"),
+            ("Noting with", "Noting with deep concern"),
+            ("Reaffirming1 its", "Reaffirming its resolution"),
+            ("Decides", "Decides"),
+            ("The Security", "The Security Council requests"),
+            ("Governments should", "Governments should act"),
+            ("Expressing its", "Expressing its-deep concern"),
+        ] {
+            let kept = LineOpening::of(line).phrase_of(line, text);
+            if let Some(kept) = kept {
+                assert_eq!(kept, opening_phrase(text), "{line:?} / {text:?}");
+            }
+        }
+        let settled = |line: &str, text: &str| LineOpening::of(line).phrase_of(line, text);
+        assert!(settled("Recalling its", "Recalling its resolution").is_some());
+        assert!(settled("Taking", "Taking note of the report").is_none());
     }
 
     #[test]
