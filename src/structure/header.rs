@@ -204,14 +204,6 @@ static MEETING: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting"));
 static DATE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"));
 
-/// The largest character boundary of `text` at or before `at`.
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 /// Whether a line of the header may begin as `GA_NUMBER_TITLE` needs: "63/156", "S-27/2",
 /// "2200 (XXI)" — digits, then "/" or an opening bracket after at most one space. A line that
 /// starts with a character outside ASCII (a digit `\d` may take) is left to the pattern.
@@ -309,21 +301,28 @@ pub fn parse_metadata(
         distribution_date: hints.distribution_date.as_deref().and_then(parse_date),
         ..Metadata::default()
     };
-    // The header on one line, for the patterns that may match across its line breaks.
-    let header_flat = collapse_spaces(header);
-
     // The patterns run only on headers with their literal parts ("adopted by the" in any ASCII
     // case, "[", "RES/", "("), which most headers lack. "adopted by the" has no letter whose
     // Unicode case folding leaves ASCII (only k and s have such), so ASCII case suffices.
-    // A match starts at most 12 bytes ("resolution " with a long s, which case folding takes
-    // for "s") before the first "adopted by the".
-    if let Some((organ, meeting, date)) = find_ignoring_ascii_case(&header_flat, "adopted by the")
-        .map(|at| floor_char_boundary(&header_flat, at.saturating_sub(12)))
-        .and_then(|from| read_adoption(&header_flat[from..]))
-    {
-        meta.organ_id = O::from_name(organ);
-        meta.adopted = parse_date(date);
-        meta.meeting = meeting.map(|m| [m, " meeting"].concat());
+    // The adoption line may wrap: it is read on one line, flattened from the header's first
+    // "adopted" (a word, which flattening leaves whole) on. What `ADOPTED_BY` may match before
+    // it ("resolution ") is optional and captures nothing.
+    let adoption = find_ignoring_ascii_case(header, "adopted")
+        .map(|at| collapse_spaces(&header[at..]))
+        .and_then(|flat| {
+            let at = find_ignoring_ascii_case(&flat, "adopted by the")?;
+            read_adoption(&flat[at..]).map(|(organ, meeting, date)| {
+                (
+                    O::from_name(organ),
+                    parse_date(date),
+                    meeting.map(|m| [m, " meeting"].concat()),
+                )
+            })
+        });
+    if let Some((organ_id, adopted, meeting)) = adoption {
+        meta.organ_id = organ_id;
+        meta.adopted = adopted;
+        meta.meeting = meeting;
     }
     if meta.organ_id.is_none() {
         meta.organ_id = opener
@@ -395,10 +394,14 @@ pub fn parse_metadata(
             .or_else(|| DATE.find(trailer).and_then(|m| parse_date(m.as_str())));
     }
     if meta.meeting.is_none() {
-        meta.meeting = MEETING
-            .captures(trailer)
-            .or_else(|| MEETING.captures(&header_flat))
-            .map(|c| c[0].to_owned());
+        let meeting_in = |text: &str| MEETING.captures(text).map(|c| c[0].to_owned());
+        meta.meeting = meeting_in(trailer).or_else(|| {
+            // In the header on one line (a match may span its line breaks), when it has the word.
+            let flat = header
+                .contains("meeting")
+                .then(|| collapse_spaces(header))?;
+            meeting_in(&flat)
+        });
     }
     meta.organ = meta.organ_id.map(O::name);
     meta
