@@ -10,15 +10,17 @@ use regex::Regex;
 
 use super::masthead::read_masthead;
 use super::{normalise_text, FormatHints, SourceFormat, SourceText};
+use crate::pattern::Literal;
 
 const JOB_MARKER: &str = "<<ODS JOB NO>>";
 
 /// True when the text carries ODS export markers.
 pub fn is_ods_text(text: &str) -> bool {
-    // SIMD substring searches (memchr): every plain-text file goes through this test.
-    let contains =
-        |marker: &str| memchr::memmem::find(text.as_bytes(), marker.as_bytes()).is_some();
-    contains(JOB_MARKER) || contains("<<ODS DOC SYMBOL1>>")
+    // SIMD substring searches (memchr) whose searchers are built once: every plain-text file
+    // goes through this test, and building a searcher costs more than searching a short file.
+    static JOB: Literal = Literal::new(JOB_MARKER);
+    static SYMBOL: Literal = Literal::new("<<ODS DOC SYMBOL1>>");
+    JOB.is_in(text.as_bytes()) || SYMBOL.is_in(text.as_bytes())
 }
 
 /// Splits the export into body and distribution block and reads the block's metadata.

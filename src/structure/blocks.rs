@@ -19,6 +19,9 @@ pub struct Block<'t> {
     pub number: Option<u32>,
     /// Operative although unnumbered ("Decides …" in early resolutions).
     pub operative: bool,
+    /// The opening phrase of the first line, when it was looked for to tell whether the block
+    /// is operative.
+    pub first_line_opening: Option<phrases::LineOpening>,
 }
 
 /// The parts of a document body, in reading order; lines are trimmed and borrowed from the
@@ -264,6 +267,7 @@ fn classify(raw: Vec<Vec<&str>>) -> Vec<Block<'_>> {
                 lines,
                 number: Some(number),
                 operative: true,
+                first_line_opening: None,
             });
             continue;
         }
@@ -273,12 +277,17 @@ fn classify(raw: Vec<Vec<&str>>) -> Vec<Block<'_>> {
                 continue;
             }
         }
-        let operative = seen_operative || phrases::is_operative_start(first);
+        let first_line_opening = (!seen_operative).then(|| phrases::LineOpening::of(first));
+        let operative = seen_operative
+            || first_line_opening
+                .as_ref()
+                .is_some_and(phrases::LineOpening::operative);
         seen_operative |= operative;
         body.push(Block {
             lines,
             number: None,
             operative,
+            first_line_opening,
         });
     }
     body

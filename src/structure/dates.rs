@@ -27,8 +27,28 @@ pub fn parse_date(text: &str) -> Option<String> {
         .trim_end_matches(['.', ',', ';'])
         .parse()
         .ok()?;
-    ((1..=31).contains(&day) && (1900..=2100).contains(&year))
-        .then(|| format!("{year:04}-{month:02}-{day:02}"))
+    ((1..=31).contains(&day) && (1900..=2100).contains(&year)).then(|| iso_date(year, month, day))
+}
+
+/// "2008-12-18" from a four-digit year, a month and a day, without the formatting machinery
+/// (every document has a date or two).
+fn iso_date(year: u32, month: usize, day: u32) -> String {
+    let digit = |n: u32| char::from(b'0' + (n % 10) as u8);
+    let month = month as u32;
+    [
+        digit(year / 1000),
+        digit(year / 100),
+        digit(year / 10),
+        digit(year),
+        '-',
+        digit(month / 10),
+        digit(month),
+        '-',
+        digit(day / 10),
+        digit(day),
+    ]
+    .iter()
+    .collect()
 }
 
 #[cfg(test)]
@@ -44,5 +64,15 @@ mod tests {
             Some("2002-07-01")
         );
         assert_eq!(super::parse_date("18 Decembre 2008"), None);
+    }
+
+    #[test]
+    fn writes_iso_dates_as_format_does() {
+        for (year, month, day) in [(1900, 1, 1), (1946, 2, 9), (2008, 12, 18), (2100, 10, 31)] {
+            assert_eq!(
+                super::iso_date(year, month, day),
+                format!("{year:04}-{month:02}-{day:02}")
+            );
+        }
     }
 }

@@ -171,7 +171,7 @@ pub fn first_marker_lines(lines: &[&str], numbers: &[u32]) -> HashMap<u32, usize
         return first;
     }
     for (i, line) in lines.iter().enumerate() {
-        if !may_hold_marker(line, numbers) {
+        if !marker_kinds(line, numbers).any() {
             continue;
         }
         let (_, refs) = strip_markers(&[line], numbers);
@@ -285,18 +285,25 @@ pub fn strip_markers<L: AsRef<str>>(
         return (join_lines(lines), Vec::new());
     }
     debug_assert!(footnotes.is_sorted());
-    if !lines
+    // Lines before the first that may hold a marker are kept as they are, and not tested again.
+    let Some(first_candidate) = lines
         .iter()
-        .any(|line| may_hold_marker(line.as_ref(), footnotes))
-    {
+        .position(|line| marker_kinds(line.as_ref(), footnotes).any())
+    else {
         return (join_lines(lines), Vec::new());
-    }
+    };
     let is_note = |number: &u32| footnotes.binary_search(number).is_ok();
     let mut cleaned_lines: Vec<Cow<'_, str>> = Vec::with_capacity(lines.len());
+    cleaned_lines.extend(
+        lines[..first_candidate]
+            .iter()
+            .map(|line| Cow::Borrowed(line.as_ref())),
+    );
     let mut placeholders = Vec::new();
-    for line in lines {
+    for line in &lines[first_candidate..] {
         let line = line.as_ref();
-        if !may_hold_marker(line, footnotes) {
+        let kinds = marker_kinds(line, footnotes);
+        if !kinds.any() {
             cleaned_lines.push(Cow::Borrowed(line));
             continue;
         }
@@ -304,7 +311,8 @@ pub fn strip_markers<L: AsRef<str>>(
         // Replace each marker by a private-use character carrying its index, so that offsets can
         // be read off after lines are joined.
         let mut markers: Vec<(usize, usize, u32)> = Vec::new();
-        for c in SPACED_MARKER.captures_iter(&line) {
+        // Each pattern runs only where a marker of its kind may stand.
+        for c in captures_if(kinds.set_apart, &SPACED_MARKER, &line) {
             let m = c.get(1).or_else(|| c.get(2)).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             if is_note(&number) {
@@ -316,7 +324,7 @@ pub fn strip_markers<L: AsRef<str>>(
                 markers.push((m.start() - 1, end, number));
             }
         }
-        for c in GLUED_MARKER.captures_iter(&line) {
+        for c in captures_if(kinds.glued, &GLUED_MARKER, &line) {
             let m = c.get(2).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             let before = &line[..m.start()];
@@ -332,7 +340,7 @@ pub fn strip_markers<L: AsRef<str>>(
                 markers.push((m.start(), end, number));
             }
         }
-        for c in MID_LINE_MARKER.captures_iter(&line) {
+        for c in captures_if(kinds.set_apart, &MID_LINE_MARKER, &line) {
             let m = c.get(1).unwrap();
             let number: u32 = m.as_str().parse().unwrap_or(0);
             let before = line[..m.start()].trim_end();
@@ -390,24 +398,60 @@ pub fn strip_markers<L: AsRef<str>>(
     (text, refs)
 }
 
-/// Whether a line can hold a marker of one of the (sorted) `footnotes`, decided without the
-/// marker patterns. Each pattern takes its number as a whole run of one to three digits (a
-/// letter, punctuation or white space before it; white space, punctuation, "/" or the end after
-/// it) and keeps it only when it is a footnote's number, so a line none of whose short digit runs
-/// is one cannot change. Most lines have no digit at all. A digit outside ASCII, which `\d`
-/// matches in the Unicode build, sends the line to the patterns.
-fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
+/// The matches of a pattern in a line, or none when it need not run.
+fn captures_if<'t>(
+    wanted: bool,
+    pattern: &'static Pattern,
+    line: &'t str,
+) -> impl Iterator<Item = regex::Captures<'t>> {
+    wanted
+        .then(|| pattern.captures_iter(line))
+        .into_iter()
+        .flatten()
+}
+
+/// Which marker patterns may find a marker of one of the (sorted) `footnotes` in a line.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+struct MarkerKinds {
+    /// `GLUED_MARKER`: a footnote's number right after a character other than white space.
+    glued: bool,
+    /// `SPACED_MARKER` and `MID_LINE_MARKER`: a footnote's number right after white space.
+    set_apart: bool,
+}
+
+impl MarkerKinds {
+    const ALL: MarkerKinds = MarkerKinds {
+        glued: true,
+        set_apart: true,
+    };
+
+    fn any(self) -> bool {
+        self.glued || self.set_apart
+    }
+}
+
+/// Whether a line can hold a marker of one of the (sorted) `footnotes`, and of which kind,
+/// decided without the marker patterns. Each pattern takes its number as a whole run of one to
+/// three digits after a character (a letter or punctuation for a glued marker, white space for
+/// the others) and keeps it only when it is a footnote's number, so a pattern none of whose
+/// places holds such a run cannot change the line. Most lines have no digit at all. A digit
+/// outside ASCII, which `\d` matches in the Unicode build, or a character outside ASCII before
+/// a run (white space there for the Unicode build) sends the line to every pattern.
+fn marker_kinds(line: &str, footnotes: &[u32]) -> MarkerKinds {
     let bytes = line.as_bytes();
+    let mut kinds = MarkerKinds::default();
     let mut i = 0;
     while i < bytes.len() {
-        // Eight bytes at a time past text without digits or non-ASCII characters: skipping
-        // them never lands inside a digit run.
-        if bytes
-            .get(i..i + 8)
-            .is_some_and(|chunk| !has_digit_or_non_ascii(chunk))
-        {
-            i += 8;
-            continue;
+        // Eight bytes at a time past text without digits or non-ASCII characters (skipping
+        // them never lands inside a digit run), then straight to the first byte that is one.
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            match first_digit_or_non_ascii(chunk) {
+                None => {
+                    i += 8;
+                    continue;
+                }
+                Some(at) => i += at,
+            }
         }
         let byte = bytes[i];
         if byte.is_ascii_digit() {
@@ -420,32 +464,44 @@ fn may_hold_marker(line: &str, footnotes: &[u32]) -> bool {
                 i += 1;
             }
             if i - start <= 3 && footnotes.binary_search(&number).is_ok() {
-                return true;
+                // Every pattern needs a character before the number.
+                match start.checked_sub(1).map(|before| bytes[before]) {
+                    None => {}
+                    Some(b' ' | b'\t'..=b'\r') => kinds.set_apart = true,
+                    Some(before) if before.is_ascii() => kinds.glued = true,
+                    Some(_) => return MarkerKinds::ALL,
+                }
+                if kinds == MarkerKinds::ALL {
+                    return kinds;
+                }
             }
         } else if byte.is_ascii() {
             i += 1;
         } else {
             let Some(c) = line[i..].chars().next() else {
-                return true;
+                return MarkerKinds::ALL;
             };
             if c.is_numeric() {
-                return true;
+                return MarkerKinds::ALL;
             }
             i += c.len_utf8();
         }
     }
-    false
+    kinds
 }
 
-/// Whether eight bytes hold an ASCII digit or a byte outside ASCII, tested on them as one word:
-/// digits are the bytes below 10 once XOR-ed with `'0'` (bytes outside ASCII stay above 127).
-fn has_digit_or_non_ascii(chunk: &[u8]) -> bool {
-    const ONES: u64 = u64::from_ne_bytes([1; 8]);
+/// Where the first ASCII digit or byte outside ASCII of eight bytes is, found by testing them as
+/// one word: digits are the bytes below 10 once XOR-ed with `'0'` (bytes outside ASCII stay
+/// above 127). A borrow in the subtraction can mark a byte after a digit too, never one before
+/// the first marked byte, so the lowest mark is exact.
+fn first_digit_or_non_ascii(chunk: &[u8]) -> Option<usize> {
+    const ONES: u64 = u64::from_le_bytes([1; 8]);
     const HIGH_BITS: u64 = ONES * 0x80;
-    let word = u64::from_ne_bytes(chunk.try_into().unwrap_or([0; 8]));
+    let word = u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8]));
     let digits_as_small = word ^ (ONES * u64::from(b'0'));
     let below_ten = digits_as_small.wrapping_sub(ONES * 10) & !digits_as_small & HIGH_BITS;
-    below_ten | (word & HIGH_BITS) != 0
+    let marks = below_ten | (word & HIGH_BITS);
+    (marks != 0).then(|| (marks.trailing_zeros() / 8) as usize)
 }
 
 /// Numbers glued to a document symbol ("S/25704", "A/RES/63/156", "E/CN.4") or after the point
@@ -465,17 +521,68 @@ mod tests {
     use super::*;
 
     #[test]
-    fn word_test_finds_every_digit_and_non_ascii_byte() {
+    fn word_test_finds_the_first_digit_or_non_ascii_byte() {
+        let first_by_bytes = |chunk: &[u8]| {
+            chunk
+                .iter()
+                .position(|b| b.is_ascii_digit() || !b.is_ascii())
+        };
+        // Every byte at every place, alone and before each kind of byte that can follow it.
         for byte in 0..=255u8 {
-            let mut chunk = *b"abcdefgh";
             for at in 0..8 {
-                chunk[at] = byte;
-                let expected = byte.is_ascii_digit() || !byte.is_ascii();
-                assert_eq!(has_digit_or_non_ascii(&chunk), expected, "{byte} at {at}");
-                chunk[at] = b'x';
+                for after in [b'x', b'0', b'9', b':', b'/', 0x80, 0xff] {
+                    let mut chunk = *b"abcdefgh";
+                    chunk[at] = byte;
+                    chunk[(at + 1)..].fill(after);
+                    assert_eq!(
+                        first_digit_or_non_ascii(&chunk),
+                        first_by_bytes(&chunk),
+                        "{chunk:?}"
+                    );
+                }
             }
         }
-        assert!(!has_digit_or_non_ascii(b" /:;(),."));
+        assert_eq!(first_digit_or_non_ascii(b" /:;(),."), None);
+    }
+
+    /// A pattern that `marker_kinds` leaves out finds no marker of a footnote in the line.
+    #[test]
+    fn marker_kinds_keep_every_pattern_that_finds_a_note() {
+        let footnotes = [1, 2, 3, 16, 120];
+        // Whether the pattern matches a footnote's number in one of its number groups.
+        let note_in = |pattern: &Pattern, groups: &[usize], line: &str| {
+            pattern.captures_iter(line).any(|c| {
+                let number = groups.iter().find_map(|&g| c.get(g)).unwrap().as_str();
+                footnotes.contains(&number.parse().unwrap_or(0))
+            })
+        };
+        for line in [
+            "against Women1 and the Optional Protocol thereto,2 the Convention on",
+            "Palestine to the Security Council of 12 June 1951, 16",
+            "(S/25704 and Add.1) and the Charter 3/",
+            "negotiations 16 and report",
+            "1 United Nations",
+            "resolution 1325 (2000), paragraph 3",
+            "the Court,120",
+            "the “Court”2 and",
+            "the ‘Court’ 2 and",
+            "Côte d’Ivoire3,",
+            "no-break\u{a0}2 space",
+            "digit ٣ elsewhere 2",
+            "",
+        ] {
+            let kinds = marker_kinds(line, &footnotes);
+            if note_in(&GLUED_MARKER, &[2], line) {
+                assert!(kinds.glued, "{line:?}");
+            }
+            if note_in(&SPACED_MARKER, &[1, 2], line) || note_in(&MID_LINE_MARKER, &[1], line) {
+                assert!(kinds.set_apart, "{line:?}");
+            }
+        }
+        assert_eq!(
+            marker_kinds("1 United Nations", &footnotes),
+            MarkerKinds::default()
+        );
     }
 
     #[test]

@@ -140,8 +140,7 @@ fn printed_date_len(text: &str) -> Option<usize> {
 /// line, in any case), read by hand in ASCII text and by the pattern elsewhere.
 fn security_council_number(header: &str) -> Option<(&str, &str)> {
     if !header.is_ascii() {
-        let c = SC_NUMBER.captures(header)?;
-        return Some((c.get(1)?.as_str(), c.get(2)?.as_str()));
+        return first_two_groups(&SC_NUMBER, header);
     }
     let mut line_starts =
         std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
@@ -169,6 +168,12 @@ fn number_and_year(text: &str) -> Option<(&str, &str)> {
     let year = bracket.get(..4)?;
     (year.bytes().all(|b| b.is_ascii_digit()) && bracket[4..].starts_with(')'))
         .then(|| (&text[..digits], year))
+}
+
+/// The first two groups of a pattern's first match in `text`.
+fn first_two_groups<'t>(pattern: &Pattern, text: &'t str) -> Option<(&'t str, &'t str)> {
+    let c = pattern.captures(text)?;
+    Some((c.get(1)?.as_str(), c.get(2)?.as_str()))
 }
 
 fn starts_with_ignoring_ascii_case(text: &str, prefix: &str) -> bool {
@@ -199,14 +204,6 @@ static MEETING: LazyLock<Pattern> =
     LazyLock::new(|| Pattern::new(r"(\d+(?:st|nd|rd|th)) (plenary )?meeting"));
 static DATE: LazyLock<Pattern> = LazyLock::new(|| Pattern::new(r"\b\d{1,2} [A-Z][a-z]+ \d{4}\b"));
 
-/// The largest character boundary of `text` at or before `at`.
-fn floor_char_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 /// Whether a line of the header may begin as `GA_NUMBER_TITLE` needs: "63/156", "S-27/2",
 /// "2200 (XXI)" — digits, then "/" or an opening bracket after at most one space. A line that
 /// starts with a character outside ASCII (a digit `\d` may take) is left to the pattern.
@@ -228,6 +225,69 @@ fn may_start_ga_number(header: &str) -> bool {
     })
 }
 
+/// The number and title of `GA_NUMBER_TITLE`'s first match ("63/156.\tTitle" at the start of
+/// a line): read by hand in ASCII text, by the pattern elsewhere.
+fn ga_number_and_title(header: &str) -> Option<(&str, &str)> {
+    if !header.is_ascii() {
+        return may_start_ga_number(header)
+            .then(|| first_two_groups(&GA_NUMBER_TITLE, header))
+            .flatten();
+    }
+    let mut line_starts =
+        std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
+    line_starts.find_map(|start| {
+        let text = &header[start..];
+        let number_len = ga_number_len(text)?;
+        Some((
+            &text[..number_len],
+            title_after_number(&text[number_len..])?,
+        ))
+    })
+}
+
+/// The length of the number at the start of an ASCII text as `GA_NUMBER_TITLE` reads it:
+/// "63/156", "S-27/2", "ES-10/14" (one or two digits, "/", one to three) or "2200 (XXI)" (one
+/// to four digits, an optional space, a session in Roman numerals in brackets). Each run of
+/// digits must end where the pattern's count allows, as nothing after it can be a digit.
+fn ga_number_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let run = |from: usize, test: fn(&u8) -> bool| {
+        bytes
+            .get(from..)
+            .map_or(0, |rest| rest.iter().take_while(|b| test(b)).count())
+    };
+    let session = text
+        .strip_prefix("ES-")
+        .or_else(|| text.strip_prefix("S-"))
+        .map_or(0, |rest| text.len() - rest.len());
+    let first = run(session, u8::is_ascii_digit);
+    if bytes.get(session + first) == Some(&b'/') {
+        let second = run(session + first + 1, u8::is_ascii_digit);
+        return ((1..=2).contains(&first) && (1..=3).contains(&second))
+            .then_some(session + first + 1 + second);
+    }
+    if session > 0 || !(1..=4).contains(&first) {
+        return None;
+    }
+    let space = usize::from(bytes.get(first) == Some(&b' '));
+    let open = first + space;
+    let numeral = run(open + 1, |b| b"IVXL".contains(b));
+    (bytes.get(open) == Some(&b'(') && numeral > 0 && bytes.get(open + 1 + numeral) == Some(&b')'))
+        .then_some(open + 2 + numeral)
+}
+
+/// The title after a number in ASCII text as `GA_NUMBER_TITLE` reads it: after an optional
+/// ".", white space (line breaks too), then the rest of the line from its first other
+/// character.
+fn title_after_number(text: &str) -> Option<&str> {
+    let after_point = text.strip_prefix('.').unwrap_or(text);
+    let title = after_point.trim_start_matches(is_space);
+    if title.len() == after_point.len() || title.is_empty() {
+        return None;
+    }
+    Some(title.split('\n').next().unwrap_or(title))
+}
+
 /// Reads the metadata from header and trailer text and the format's hints.
 pub fn parse_metadata(
     header: &str,
@@ -241,21 +301,28 @@ pub fn parse_metadata(
         distribution_date: hints.distribution_date.as_deref().and_then(parse_date),
         ..Metadata::default()
     };
-    // The header on one line, for the patterns that may match across its line breaks.
-    let header_flat = collapse_spaces(header);
-
     // The patterns run only on headers with their literal parts ("adopted by the" in any ASCII
     // case, "[", "RES/", "("), which most headers lack. "adopted by the" has no letter whose
     // Unicode case folding leaves ASCII (only k and s have such), so ASCII case suffices.
-    // A match starts at most 12 bytes ("resolution " with a long s, which case folding takes
-    // for "s") before the first "adopted by the".
-    if let Some((organ, meeting, date)) = find_ignoring_ascii_case(&header_flat, "adopted by the")
-        .map(|at| floor_char_boundary(&header_flat, at.saturating_sub(12)))
-        .and_then(|from| read_adoption(&header_flat[from..]))
-    {
-        meta.organ_id = O::from_name(organ);
-        meta.adopted = parse_date(date);
-        meta.meeting = meeting.map(|m| format!("{m} meeting"));
+    // The adoption line may wrap: it is read on one line, flattened from the header's first
+    // "adopted" (a word, which flattening leaves whole) on. What `ADOPTED_BY` may match before
+    // it ("resolution ") is optional and captures nothing.
+    let adoption = find_ignoring_ascii_case(header, "adopted")
+        .map(|at| collapse_spaces(&header[at..]))
+        .and_then(|flat| {
+            let at = find_ignoring_ascii_case(&flat, "adopted by the")?;
+            read_adoption(&flat[at..]).map(|(organ, meeting, date)| {
+                (
+                    O::from_name(organ),
+                    parse_date(date),
+                    meeting.map(|m| [m, " meeting"].concat()),
+                )
+            })
+        });
+    if let Some((organ_id, adopted, meeting)) = adoption {
+        meta.organ_id = organ_id;
+        meta.adopted = adopted;
+        meta.meeting = meeting;
     }
     if meta.organ_id.is_none() {
         meta.organ_id = opener
@@ -287,19 +354,19 @@ pub fn parse_metadata(
     }
 
     // Number (and title, for General Assembly style "63/156.\tTitle").
-    if let Some(c) = (meta.organ_id != Some(O::SecurityCouncil) && may_start_ga_number(header))
-        .then(|| GA_NUMBER_TITLE.captures(header))
+    if let Some((number, title)) = (meta.organ_id != Some(O::SecurityCouncil))
+        .then(|| ga_number_and_title(header))
         .flatten()
     {
-        meta.number = Some(c[1].to_owned());
-        meta.title = Some(c[2].trim().to_owned());
+        meta.number = Some(number.to_owned());
+        meta.title = Some(title.trim().to_owned());
         meta.organ_id = meta.organ_id.or(Some(O::GeneralAssembly));
     } else if let Some((number, year)) = header
         .contains('(')
         .then(|| security_council_number(header))
         .flatten()
     {
-        meta.number = Some(format!("{number} ({year})"));
+        meta.number = Some([number, " (", year, ")"].concat());
         meta.organ_id = meta.organ_id.or(Some(O::SecurityCouncil));
     }
     meta.symbol = printed_symbol.or_else(|| {
@@ -327,10 +394,14 @@ pub fn parse_metadata(
             .or_else(|| DATE.find(trailer).and_then(|m| parse_date(m.as_str())));
     }
     if meta.meeting.is_none() {
-        meta.meeting = MEETING
-            .captures(trailer)
-            .or_else(|| MEETING.captures(&header_flat))
-            .map(|c| c[0].to_owned());
+        let meeting_in = |text: &str| MEETING.captures(text).map(|c| c[0].to_owned());
+        meta.meeting = meeting_in(trailer).or_else(|| {
+            // In the header on one line (a match may span its line breaks), when it has the word.
+            let flat = header
+                .contains("meeting")
+                .then(|| collapse_spaces(header))?;
+            meeting_in(&flat)
+        });
     }
     meta.organ = meta.organ_id.map(O::name);
     meta
@@ -418,10 +489,48 @@ mod tests {
             "RESOLUTION",
             "",
         ] {
-            let by_pattern = SC_NUMBER
-                .captures(header)
-                .map(|c| (c.get(1).unwrap().as_str(), c.get(2).unwrap().as_str()));
-            assert_eq!(security_council_number(header), by_pattern, "{header:?}");
+            assert_eq!(
+                security_council_number(header),
+                first_two_groups(&SC_NUMBER, header),
+                "{header:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn reads_general_assembly_numbers_as_the_pattern_does() {
+        for header in [
+            "10/324. UNITED NATIONS",
+            "United Nations A/RES/63/156\n\n63/156.\tTrafficking in women and girls\n",
+            "63/156\n\n  Trafficking\r\nnext",
+            "S-27/2. A world fit for children",
+            "ES-10/14. Illegal Israeli actions",
+            "ES-1/2",
+            "E-10/14. x",
+            "2200 (XXI). International Covenants",
+            "2200(XXI) Covenants",
+            "2200  (XXI) Covenants",
+            "12345 (XXI) Covenants",
+            "2200 (XXI)Covenants",
+            "2200 (XXIV. x",
+            "2200 () x",
+            "123/45. x",
+            "12/3456. x",
+            "12/345.x",
+            "12/345.",
+            "12/345. \n\t ",
+            "12/345 .x",
+            "1/1. x\n2/2. y",
+            "Agenda item 65\n\n10/324. UNITED NATIONS",
+            "x 10/324. UNITED NATIONS",
+            "",
+        ] {
+            let by_hand = ga_number_and_title(header);
+            assert_eq!(
+                by_hand,
+                first_two_groups(&GA_NUMBER_TITLE, header),
+                "{header:?}"
+            );
         }
     }
 

@@ -141,7 +141,13 @@ pub fn structure(source: &SourceText) -> Document {
     let mut part = 1;
     for block in &layout.body {
         let (text, footnote_refs) = footnotes::strip_markers(&block.lines, &footnote_numbers);
-        let opening = opening_phrase(&text);
+        // The phrase of the first line, found while grouping the lines, when it holds for the
+        // whole text.
+        let opening = block
+            .first_line_opening
+            .as_ref()
+            .and_then(|line_opening| line_opening.phrase_of(block.lines[0], &text))
+            .unwrap_or_else(|| opening_phrase(&text));
         // Printed numbers are kept: users cite "paragraph 26 of the declaration". When the
         // numbering restarts (an annexed declaration, a part B), a new part begins so that
         // paragraph ids stay unique; unnumbered operative paragraphs take the next number.

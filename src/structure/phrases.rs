@@ -268,46 +268,54 @@ const VERBS: &[(&str, Function, bool)] = {
     ]
 };
 
-/// Adverbs that may stand before the verb ("Also urges", "Seriously concerned").
-const LEADING_MODIFIERS: &[&str] = &[
-    "also",
-    "further",
-    "furthermore",
-    "again",
-    "once",
-    "strongly",
-    "deeply",
-    "gravely",
-    "seriously",
-    "profoundly",
-    "firmly",
-    "earnestly",
-    "solemnly",
-    "fully",
-    "warmly",
-    "most",
-    "particularly",
-    "especially",
-    "greatly",
-    "keenly",
-    "duly",
-    "hereby",
-    "therefore",
-    "moreover",
-    "likewise",
-    "similarly",
-    "urgently",
-    "repeatedly",
-    "equally",
-    "still",
-    "extremely",
-    "increasingly",
-    "highly",
-    "sincerely",
-];
+/// Adverbs that may stand before the verb ("Also urges", "Seriously concerned"), lower case.
+fn is_leading_modifier(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"also"
+            | b"further"
+            | b"furthermore"
+            | b"again"
+            | b"once"
+            | b"strongly"
+            | b"deeply"
+            | b"gravely"
+            | b"seriously"
+            | b"profoundly"
+            | b"firmly"
+            | b"earnestly"
+            | b"solemnly"
+            | b"fully"
+            | b"warmly"
+            | b"most"
+            | b"particularly"
+            | b"especially"
+            | b"greatly"
+            | b"keenly"
+            | b"duly"
+            | b"hereby"
+            | b"therefore"
+            | b"moreover"
+            | b"likewise"
+            | b"similarly"
+            | b"urgently"
+            | b"repeatedly"
+            | b"equally"
+            | b"still"
+            | b"extremely"
+            | b"increasingly"
+            | b"highly"
+            | b"sincerely"
+    )
+}
 
 /// Words that may follow the verb and still belong to the phrase ("Reaffirming also").
-const TRAILING_MODIFIERS: &[&str] = &["also", "further", "once", "again", "furthermore"];
+fn is_trailing_modifier(word: &[u8]) -> bool {
+    matches!(
+        word,
+        b"also" | b"further" | b"once" | b"again" | b"furthermore"
+    )
+}
 
 /// A verb phrase of `VERBS` split into words, with its function and finiteness.
 type VerbPhrase = (Vec<&'static str>, Function, bool);
@@ -339,7 +347,64 @@ fn verbs_starting_with(first: &[u8]) -> impl Iterator<Item = &'static VerbPhrase
 
 /// Finds the opening phrase of a paragraph text, if it starts with a known verb phrase.
 pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
-    let mut words = Words::new(text);
+    find_opening(&mut Words::new(text)).map(|found| found.phrase_in(text))
+}
+
+/// The opening phrase of a paragraph's first line, found while the paragraph's lines are
+/// grouped (to tell operative paragraphs), kept for the paragraph's text when the line settles it.
+#[derive(Debug, Clone)]
+pub struct LineOpening {
+    found: Option<FoundOpening>,
+    /// Whether the search asked for a word after the line's last: more text could change what
+    /// it finds.
+    read_to_end: bool,
+}
+
+impl LineOpening {
+    pub fn of(line: &str) -> LineOpening {
+        let mut words = Words::new(line);
+        let found = find_opening(&mut words);
+        LineOpening {
+            found,
+            read_to_end: words.read_to_end,
+        }
+    }
+
+    /// True when the line starts with a finite verb ("Decides", "Also urges").
+    pub fn operative(&self) -> bool {
+        self.found.as_ref().is_some_and(|found| found.operative)
+    }
+
+    /// [`opening_phrase`] of `text`, which begins with `line` (the line this was found in),
+    /// when the search reads the same words in both: the text is the line, or goes on after a
+    /// space and the search never read past the line's last word.
+    pub fn phrase_of(&self, line: &str, text: &str) -> Option<Option<OpeningPhrase>> {
+        let rest = text.strip_prefix(line)?;
+        let same_words = rest.is_empty() || (!self.read_to_end && rest.starts_with(' '));
+        same_words.then(|| self.found.as_ref().map(|found| found.phrase_in(text)))
+    }
+}
+
+/// An opening phrase where it stands in the text, not yet copied out of it.
+#[derive(Debug, Clone)]
+struct FoundOpening {
+    printed: std::ops::Range<usize>,
+    function: Function,
+    operative: bool,
+}
+
+impl FoundOpening {
+    fn phrase_in(&self, text: &str) -> OpeningPhrase {
+        OpeningPhrase {
+            text: text[self.printed.clone()].to_owned(),
+            function: self.function,
+            operative: self.operative,
+        }
+    }
+}
+
+/// [`opening_phrase`] in the words of a text, without copying the phrase.
+fn find_opening(words: &mut Words) -> Option<FoundOpening> {
     let is = |word: Option<&Word>, wanted: &str| {
         word.is_some_and(|w| same_word(w.lower(), wanted.as_bytes()))
     };
@@ -352,10 +417,7 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
         i = 3;
     }
     let phrase_start = words.get(0)?.start;
-    while words
-        .get(i)
-        .is_some_and(|w| is_one_of(w.lower(), LEADING_MODIFIERS))
-    {
+    while words.get(i).is_some_and(|w| is_leading_modifier(w.lower())) {
         i += 1;
     }
     let first = words.get(i)?.lower;
@@ -400,26 +462,16 @@ pub fn opening_phrase(text: &str) -> Option<OpeningPhrase> {
     }
     while words
         .get(end)
-        .is_some_and(|w| is_one_of(w.lower(), TRAILING_MODIFIERS))
+        .is_some_and(|w| is_trailing_modifier(w.lower()))
     {
         end += 1;
     }
     let last = words.get(end - 1)?;
-    Some(OpeningPhrase {
-        text: text[phrase_start..last.start + last.printed_len].to_owned(),
+    Some(FoundOpening {
+        printed: phrase_start..last.start + last.printed_len,
         function,
         operative,
     })
-}
-
-/// True when a paragraph starts with a finite verb ("Decides", "Also urges").
-pub fn is_operative_start(text: &str) -> bool {
-    opening_phrase(text).is_some_and(|p| p.operative)
-}
-
-/// Whether a lower-cased word is one of `words`.
-fn is_one_of(word: &[u8], words: &[&str]) -> bool {
-    words.iter().any(|w| same_word(w.as_bytes(), word))
 }
 
 /// Byte equality, testing length and first byte inline before comparing the rest: most words
@@ -437,6 +489,8 @@ struct Words<'t> {
     next: usize,
     read: [Word; Words::LIMIT],
     count: usize,
+    /// Whether a word was asked for after the last.
+    read_to_end: bool,
 }
 
 /// A word: its start offset, its lower-cased form without trailing punctuation, and the printed
@@ -454,6 +508,29 @@ impl Word {
         lower: ShortLower::NONE,
         printed_len: 0,
     };
+
+    /// A word split from the text at `start`, without its trailing punctuation (characters
+    /// other than letters and digits).
+    fn of(start: usize, word: &str) -> Word {
+        if word.is_ascii() {
+            // In ASCII the letters and digits are the alphanumeric characters, one byte each.
+            let printed_len = word
+                .bytes()
+                .rposition(|b| b.is_ascii_alphanumeric())
+                .map_or(0, |last| last + 1);
+            return Word {
+                start,
+                lower: ShortLower::of_ascii(&word.as_bytes()[..printed_len]),
+                printed_len,
+            };
+        }
+        let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+        Word {
+            start,
+            lower: ShortLower::of(trimmed),
+            printed_len: trimmed.len(),
+        }
+    }
 
     fn lower(&self) -> &[u8] {
         self.lower.as_bytes()
@@ -486,11 +563,16 @@ impl ShortLower {
                 ShortLower::NONE
             };
         }
+        ShortLower::of_ascii(word.as_bytes())
+    }
+
+    /// [`ShortLower::of`] an ASCII word.
+    fn of_ascii(word: &[u8]) -> ShortLower {
         if word.len() >= ShortLower::CAPACITY {
             return ShortLower::NONE;
         }
         let mut short = ShortLower::NONE;
-        for (to, from) in short.bytes.iter_mut().zip(word.bytes()) {
+        for (to, from) in short.bytes.iter_mut().zip(word) {
             *to = from.to_ascii_lowercase();
         }
         short.len = word.len() as u8;
@@ -512,6 +594,7 @@ impl<'t> Words<'t> {
             next: 0,
             read: [Word::NONE; Words::LIMIT],
             count: 0,
+            read_to_end: false,
         }
     }
 
@@ -522,6 +605,7 @@ impl<'t> Words<'t> {
         loop {
             if start >= text.len() {
                 self.next = start;
+                self.read_to_end = true;
                 return None;
             }
             match white_space_at(text, start) {
@@ -543,12 +627,7 @@ impl<'t> Words<'t> {
     fn get(&mut self, i: usize) -> Option<&Word> {
         while self.count <= i && self.count < Self::LIMIT {
             let (start, word) = self.next_word()?;
-            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
-            self.read[self.count] = Word {
-                start,
-                lower: ShortLower::of(trimmed),
-                printed_len: trimmed.len(),
-            };
+            self.read[self.count] = Word::of(start, word);
             self.count += 1;
         }
         self.read[..self.count].get(i)
@@ -611,5 +690,84 @@ mod tests {
             ("The Security Council requests".into(), "requests", true)
         );
         assert!(opening_phrase("Governments should act").is_none());
+    }
+
+    /// ASCII words take a path of their own; it must read them as the Unicode path would.
+    #[test]
+    fn reads_ascii_words_as_unicode_text_is_read() {
+        for word in [
+            "Recalling",
+            "Council,",
+            "resolutions.",
+            "1990),",
+            "(a)",
+            "...",
+            "",
+            "A/RES/63/156;",
+            "Non-Proliferation,",
+            "Fifteen-letters",
+            "Sixteen-letters,",
+            "SIXTEEN-LETTERS!",
+            "x\"",
+        ] {
+            let trimmed = word.trim_end_matches(|c: char| !c.is_alphanumeric());
+            let lower = trimmed.to_lowercase();
+            let expected: &[u8] = if lower.len() < ShortLower::CAPACITY {
+                lower.as_bytes()
+            } else {
+                b""
+            };
+            let read = Word::of(0, word);
+            assert_eq!(read.printed_len, trimmed.len(), "{word:?}");
+            assert_eq!(read.lower(), expected, "{word:?}");
+        }
+    }
+
+    /// The phrase found in a first line is kept only for texts where the search reads the same.
+    #[test]
+    fn keeps_the_phrase_of_a_first_line_only_where_the_text_reads_the_same() {
+        for (line, text) in [
+            ("Recalling its", "Recalling its resolution"),
+            ("Recalling", "Recalling its resolution"),
+            ("Taking", "Taking note of the report"),
+            ("Taking note", "Taking note also of the report"),
+            ("Noting with", "Noting with deep concern"),
+            ("Reaffirming1 its", "Reaffirming its resolution"),
+            ("Decides", "Decides"),
+            ("The Security", "The Security Council requests"),
+            ("Governments should", "Governments should act"),
+            ("Expressing its", "Expressing its-deep concern"),
+        ] {
+            let kept = LineOpening::of(line).phrase_of(line, text);
+            if let Some(kept) = kept {
+                assert_eq!(kept, opening_phrase(text), "{line:?} / {text:?}");
+            }
+        }
+        let settled = |line: &str, text: &str| LineOpening::of(line).phrase_of(line, text);
+        assert!(settled("Recalling its", "Recalling its resolution").is_some());
+        assert!(settled("Taking", "Taking note of the report").is_none());
+    }
+
+    #[test]
+    fn matches_the_modifiers_in_any_case() {
+        for (text, printed, function) in [
+            (
+                "FURTHERMORE Strongly urges States",
+                "FURTHERMORE Strongly urges",
+                "urges",
+            ),
+            (
+                "Recalling once again its",
+                "Recalling once again",
+                "recalls",
+            ),
+        ] {
+            let found = opening_phrase(text).unwrap();
+            assert_eq!(
+                (found.text.as_str(), found.function.name()),
+                (printed, function)
+            );
+        }
+        assert!(opening_phrase("Further, the Council").is_none());
     }
 }
