@@ -171,10 +171,11 @@ const INSTRUMENT_WORDS: [&str; 8] = [
     "Declaration",
 ];
 
+/// Any of [`INSTRUMENT_WORDS`].
+static INSTRUMENT_WORD: LazyLock<AnyWord> = LazyLock::new(|| AnyWord::new(INSTRUMENT_WORDS));
+
 impl Triggers {
     fn of(text: &str) -> Triggers {
-        static INSTRUMENT_WORD: LazyLock<AnyWord> =
-            LazyLock::new(|| AnyWord::new(INSTRUMENT_WORDS));
         let first_head_noun = shapes::first_head_noun(text, 0, text.len());
         Triggers {
             instrument_word: first_head_noun
