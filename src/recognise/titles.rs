@@ -43,11 +43,11 @@ impl TitleIndex {
         let mut by_form: HashMap<String, Form> = HashMap::new();
         for instrument in registry.instruments() {
             for form in instrument.surface_forms().flat_map(variants) {
-                let form = form.split_whitespace().collect::<Vec<_>>().join(" ");
+                let form = single_spaced(form);
                 let (label, had_article) =
                     match form.strip_prefix("the ").or(form.strip_prefix("The ")) {
                         Some(rest) => (rest.to_owned(), true),
-                        None => (form.clone(), false),
+                        None => (form, false),
                     };
                 if label.len() < 3 {
                     continue;
@@ -414,6 +414,19 @@ fn non_alphanumeric_mask(block: &[u8; 64]) -> u64 {
     mask
 }
 
+/// `form` with its words one space apart and no space around them: the form itself when it is
+/// so already (as registry forms are), without collecting its words into a new string.
+fn single_spaced(form: String) -> String {
+    let is_single_spaced = form
+        .split(' ')
+        .all(|word| !word.is_empty() && !word.contains(char::is_whitespace));
+    if is_single_spaced {
+        form
+    } else {
+        form.split_whitespace().collect::<Vec<_>>().join(" ")
+    }
+}
+
 /// A surface form and the shortened forms texts use for it: "Protocol against the Smuggling of
 /// Migrants by Land, Sea and Air" without ", supplementing …"; "Single Convention on Narcotic
 /// Drugs" without ", 1961"; "Hague Convention of 1954" for "1954 Hague Convention".
@@ -566,6 +579,22 @@ mod tests {
             }
         }
         assert!(found > 500, "{found} forms found");
+    }
+
+    #[test]
+    fn single_spaced_as_words_joined() {
+        for form in [
+            "Charter",
+            "the Charter",
+            " the  Charter",
+            "the\tCharter\n",
+            "",
+            " ",
+            "a\u{a0}b",
+        ] {
+            let joined = form.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(single_spaced(form.to_owned()), joined, "{form:?}");
+        }
     }
 
     /// Every place where a form matches, in any ASCII case, passes the prefix test.
