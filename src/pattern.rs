@@ -122,6 +122,11 @@ impl Pattern {
         self.on(text).captures(text)
     }
 
+    /// [`Regex::captures_at`]: like [`Pattern::find_at`], with the groups.
+    pub fn captures_at<'h>(&self, text: &'h str, start: usize) -> Option<Captures<'h>> {
+        self.on(text).captures_at(text, start)
+    }
+
     /// [`Regex::captures_iter`].
     pub fn captures_iter<'r, 'h>(&'r self, text: &'h str) -> CaptureMatches<'r, 'h> {
         self.on(text).captures_iter(text)

@@ -171,10 +171,11 @@ const INSTRUMENT_WORDS: [&str; 8] = [
     "Declaration",
 ];
 
+/// Any of [`INSTRUMENT_WORDS`].
+static INSTRUMENT_WORD: LazyLock<AnyWord> = LazyLock::new(|| AnyWord::new(INSTRUMENT_WORDS));
+
 impl Triggers {
     fn of(text: &str) -> Triggers {
-        static INSTRUMENT_WORD: LazyLock<AnyWord> =
-            LazyLock::new(|| AnyWord::new(INSTRUMENT_WORDS));
         let first_head_noun = shapes::first_head_noun(text, 0, text.len());
         Triggers {
             instrument_word: first_head_noun
@@ -268,6 +269,19 @@ mod tests {
     use crate::resolve::registry::Registry;
     use crate::store::collect_inputs;
 
+    /// The text of every paragraph and footnote of the bundled corpus.
+    pub(super) fn corpus_paragraphs() -> Vec<String> {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+        let mut texts = Vec::new();
+        for path in collect_inputs(&[corpus]).unwrap() {
+            if let Ok(source) = read_path(&path) {
+                let document = crate::structure::structure(&source);
+                texts.extend(document.paragraphs.into_iter().map(|p| p.text));
+            }
+        }
+        texts
+    }
+
     /// Checks a search that starts a pattern only at some places against `find_iter`, on some
     /// texts and on every paragraph and footnote of the bundled corpus; the number of matches.
     pub(super) fn assert_searched_as_find_iter(
@@ -275,14 +289,8 @@ mod tests {
         made: &[&str],
         search: impl Fn(&str) -> Vec<regex::Match<'_>>,
     ) -> usize {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
         let mut texts: Vec<String> = made.iter().map(|&text| text.to_owned()).collect();
-        for path in collect_inputs(&[corpus]).unwrap() {
-            if let Ok(source) = read_path(&path) {
-                let document = crate::structure::structure(&source);
-                texts.extend(document.paragraphs.into_iter().map(|p| p.text));
-            }
-        }
+        texts.extend(corpus_paragraphs());
         let mut matches = 0;
         for text in &texts {
             let expected: Vec<_> = pattern.find_iter(text).map(|m| m.range()).collect();
