@@ -30,9 +30,10 @@ pub fn is_html(text: &str) -> bool {
         b"<html", b"<body", b"<p>", b"<p ", b"<div", b"<h1", b"<table",
     ];
     // A tag counts within the first 2048 characters. Every tag starts with "<", which plain text
-    // seldom has, so the characters are counted only when there is one.
+    // seldom has, so the characters are counted only when there is one. The byte "<" is looked
+    // for with SIMD (memchr), several times faster than the search for a char.
     let mut head_end = None;
-    for (i, _) in text.match_indices('<') {
+    for i in memchr::memchr_iter(b'<', text.as_bytes()) {
         let end = *head_end.get_or_insert_with(|| {
             text.char_indices()
                 .nth(2048)

@@ -286,10 +286,10 @@ pub fn strip_markers<L: AsRef<str>>(
     }
     debug_assert!(footnotes.is_sorted());
     // Lines before the first that may hold a marker are kept as they are, and not tested again.
-    let Some(first_candidate) = lines
-        .iter()
-        .position(|line| marker_kinds(line.as_ref(), footnotes).any())
-    else {
+    let Some((first_candidate, first_kinds)) = lines.iter().enumerate().find_map(|(i, line)| {
+        let kinds = marker_kinds(line.as_ref(), footnotes);
+        kinds.any().then_some((i, kinds))
+    }) else {
         return (join_lines(lines), Vec::new());
     };
     let is_note = |number: &u32| footnotes.binary_search(number).is_ok();
@@ -300,9 +300,14 @@ pub fn strip_markers<L: AsRef<str>>(
             .map(|line| Cow::Borrowed(line.as_ref())),
     );
     let mut placeholders = Vec::new();
-    for line in &lines[first_candidate..] {
+    for (k, line) in lines[first_candidate..].iter().enumerate() {
         let line = line.as_ref();
-        let kinds = marker_kinds(line, footnotes);
+        // The first candidate's kinds are known already.
+        let kinds = if k == 0 {
+            first_kinds
+        } else {
+            marker_kinds(line, footnotes)
+        };
         if !kinds.any() {
             cleaned_lines.push(Cow::Borrowed(line));
             continue;

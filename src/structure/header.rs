@@ -344,9 +344,9 @@ pub fn parse_metadata(
         .or_else(|| {
             header
                 .contains("RES/")
-                .then(|| PRINTED_SYMBOL.captures(header))
+                .then(|| printed_symbol(header))
                 .flatten()
-                .map(|c| c[1].to_owned())
+                .map(str::to_owned)
         })
         .map(|s| normalise_symbol(&s));
     if let Some(symbol) = &printed_symbol {
@@ -407,6 +407,66 @@ pub fn parse_metadata(
     meta
 }
 
+/// The first symbol `PRINTED_SYMBOL` finds in a header ("A/RES/63/156", "S/RES/827 (1993)"),
+/// read by hand in ASCII headers (where `\w`, `\s`, `\d` and `\b` are ASCII), with the
+/// pattern elsewhere. Each match holds "RES/" right after "A/", "S/", "E/" or one of them and
+/// "HRC/", and the match around an earlier "RES/" starts earlier, so the first "RES/" that
+/// reads as a symbol gives the pattern's first match.
+fn printed_symbol(header: &str) -> Option<&str> {
+    if !header.is_ascii() {
+        return PRINTED_SYMBOL.find(header).map(|m| m.as_str());
+    }
+    let bytes = header.as_bytes();
+    let is_word = |b: u8| b.is_ascii_alphanumeric() || b == b'_';
+    let is_organ = |b: u8| matches!(b, b'A' | b'S' | b'E');
+    memchr::memmem::find_iter(bytes, b"RES/").find_map(|res| {
+        let start = match bytes[..res] {
+            [.., organ, b'/'] if is_organ(organ) => res - 2,
+            [.., organ, b'/', b'H', b'R', b'C', b'/'] if is_organ(organ) => res - 6,
+            _ => return None,
+        };
+        if start > 0 && is_word(bytes[start - 1]) {
+            return None;
+        }
+        let body_start = res + 4;
+        let body = bytes[body_start..]
+            .iter()
+            .take_while(|&&b| is_word(b) || matches!(b, b'.' | b'/' | b'-'))
+            .count();
+        if body == 0 {
+            return None;
+        }
+        let end = body_start + body;
+        Some(&header[start..end + bracketed_year_or_session(&bytes[end..])])
+    })
+}
+
+/// The length of the "(1993)", " (XXI)" that may close a printed symbol (`\s?\(\d{4}\)` or
+/// `\s?\([IVXL]+\)` in ASCII), or 0.
+fn bracketed_year_or_session(after: &[u8]) -> usize {
+    let space = usize::from(
+        after
+            .first()
+            .is_some_and(|&b| matches!(b, b' ' | b'\t'..=b'\r')),
+    );
+    let Some(inside) = after[space..].strip_prefix(b"(") else {
+        return 0;
+    };
+    let year = inside.len() > 4 && inside[..4].iter().all(u8::is_ascii_digit) && inside[4] == b')';
+    if year {
+        return space + 6;
+    }
+    let numeral = inside
+        .iter()
+        .take_while(|&&b| matches!(b, b'I' | b'V' | b'X' | b'L'))
+        .count();
+    if numeral > 0 && inside.get(numeral) == Some(&b')') {
+        space + numeral + 2
+    } else {
+        0
+    }
+}
+
 /// "827 (1993)", "63/156", "2200 (XXI)", "S-27/2" as a structured number.
 pub fn parse_printed_number(printed: &str) -> Option<ResolutionNumber> {
     static FORM: LazyLock<Pattern> = LazyLock::new(|| {
@@ -451,6 +511,51 @@ fn heading_title(header: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The hand reading of ASCII headers finds what `PRINTED_SYMBOL` finds, on hand-made texts
+    /// and on every document (and every line) of the bundled corpus.
+    #[test]
+    fn reads_printed_symbols_as_the_pattern_does() {
+        let mut texts: Vec<String> = [
+            "United Nations A/RES/63/156\n\n63/156.\tTrafficking",
+            "S/RES/827 (1993)",
+            "S/RES/827(1993) and",
+            "S/RES/827\t(XXI)",
+            "S/RES/827 (199)",
+            "S/RES/827 (19934)",
+            "S/RES/827 ()",
+            "S/RES/827 (XIV",
+            "S/RES/827  (1993)",
+            "A/HRC/RES/5/1",
+            "E/HRC/RES/",
+            "E/HRC/RES/ then S/RES/1",
+            "XA/RES/1 _S/RES/2 (S/RES/3)",
+            "A/C.3/RES/1 A/RES/RES/4",
+            "B/RES/1 A/RES/_x-./y",
+            "A/RES/É1 S/RES/2",
+            "RES/1",
+            "/RES/1",
+            "",
+        ]
+        .map(str::to_owned)
+        .to_vec();
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/corpus");
+        for path in crate::store::collect_inputs(&[corpus]).unwrap() {
+            if let Ok(source) = crate::read::read_path(&path) {
+                texts.extend(source.text.lines().map(str::to_owned));
+                texts.push(source.text);
+            }
+        }
+        for text in &texts {
+            assert_eq!(
+                printed_symbol(text),
+                PRINTED_SYMBOL
+                    .captures(text)
+                    .map(|c| c.get(1).unwrap().as_str()),
+                "{text}"
+            );
+        }
+    }
 
     #[test]
     fn reads_adoption_lines_as_the_pattern_does() {
