@@ -106,10 +106,15 @@ enum Command {
         /// Files or folders (folders are walked; formats are detected from content)
         #[arg(required = true)]
         inputs: Vec<PathBuf>,
-        /// Compact the store's files afterwards (minutes on a large store; worth it after a
-        /// large first ingest: later lookups and small re-ingests are faster)
-        #[arg(long)]
+        /// Compact the store's files afterwards, whatever the number of inputs. By default
+        /// the store is compacted after a bulk load (more than 1,000 files: about two minutes
+        /// at 100,000 resolutions), so that later queries and small re-ingests are fast
+        #[arg(long, conflicts_with = "no_compact")]
         compact: bool,
+        /// Do not compact, not even after a bulk load (RocksDB then compacts in the background
+        /// of later processes, which are slower until it has)
+        #[arg(long)]
+        no_compact: bool,
     },
     /// Run SPARQL: a shipped query name, a .rq file or query text
     Query {
@@ -314,7 +319,11 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 .with_limits(cli.limits.limits());
             extract(&extractor, &inputs, format, &mut out)?
         }
-        Command::Ingest { inputs, compact } => {
+        Command::Ingest {
+            inputs,
+            compact,
+            no_compact,
+        } => {
             let extractor = Extractor::new(Registry::from_turtle(&registry_turtle)?)
                 .with_limits(cli.limits.limits());
             ingest(
@@ -322,7 +331,7 @@ fn run(cli: Cli) -> treatygraph::Result<u8> {
                 &registry_turtle,
                 &store_path,
                 &inputs,
-                compact,
+                Compaction::chosen(compact, no_compact),
                 cli.quiet,
             )?
         }
@@ -673,12 +682,40 @@ impl IngestProgress for Bar {
     }
 }
 
+/// Whether `ingest` compacts the store afterwards.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Compaction {
+    Always,
+    Never,
+    /// After the bulk loader wrote the documents: its files, left as they are, slow every later
+    /// process down until RocksDB has compacted them in the background.
+    AfterBulkLoad,
+}
+
+impl Compaction {
+    fn chosen(compact: bool, no_compact: bool) -> Compaction {
+        match (compact, no_compact) {
+            (true, _) => Compaction::Always,
+            (_, true) => Compaction::Never,
+            _ => Compaction::AfterBulkLoad,
+        }
+    }
+
+    fn wanted(self, files: usize) -> bool {
+        match self {
+            Compaction::Always => true,
+            Compaction::Never => false,
+            Compaction::AfterBulkLoad => files > store::BULK_THRESHOLD,
+        }
+    }
+}
+
 fn ingest(
     extractor: &Extractor,
     registry_turtle: &str,
     store_path: &Path,
     inputs: &[PathBuf],
-    compact: bool,
+    compaction: Compaction,
     quiet: bool,
 ) -> treatygraph::Result<u8> {
     let started = Instant::now();
@@ -709,7 +746,7 @@ fn ingest(
         report.quads,
         report.failures.len()
     );
-    if compact {
+    if compaction.wanted(files.len()) {
         let compacting = Instant::now();
         let spinner = if quiet {
             ProgressBar::hidden()
@@ -841,4 +878,19 @@ fn push(store_path: &Path, args: PushArgs, quiet: bool) -> treatygraph::Result<u
     } else {
         EXIT_INPUTS_FAILED
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_bulk_load_is_compacted_unless_the_operator_says_otherwise() {
+        let bulk = store::BULK_THRESHOLD + 1;
+        let by_default = Compaction::chosen(false, false);
+        assert!(by_default.wanted(bulk));
+        assert!(!by_default.wanted(store::BULK_THRESHOLD));
+        assert!(Compaction::chosen(true, false).wanted(1));
+        assert!(!Compaction::chosen(false, true).wanted(bulk));
+    }
 }
