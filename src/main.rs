@@ -701,11 +701,11 @@ impl Compaction {
         }
     }
 
-    fn wanted(self, files: usize) -> bool {
+    fn wanted(self, report: &store::IngestReport) -> bool {
         match self {
             Compaction::Always => true,
             Compaction::Never => false,
-            Compaction::AfterBulkLoad => files > store::BULK_THRESHOLD,
+            Compaction::AfterBulkLoad => report.bulk_loaded,
         }
     }
 }
@@ -746,7 +746,7 @@ fn ingest(
         report.quads,
         report.failures.len()
     );
-    if compaction.wanted(files.len()) {
+    if compaction.wanted(&report) {
         let compacting = Instant::now();
         let spinner = if quiet {
             ProgressBar::hidden()
@@ -886,11 +886,15 @@ mod tests {
 
     #[test]
     fn a_bulk_load_is_compacted_unless_the_operator_says_otherwise() {
-        let bulk = store::BULK_THRESHOLD + 1;
+        let bulk = store::IngestReport {
+            bulk_loaded: true,
+            ..Default::default()
+        };
+        let small = store::IngestReport::default();
         let by_default = Compaction::chosen(false, false);
-        assert!(by_default.wanted(bulk));
-        assert!(!by_default.wanted(store::BULK_THRESHOLD));
-        assert!(Compaction::chosen(true, false).wanted(1));
-        assert!(!Compaction::chosen(false, true).wanted(bulk));
+        assert!(by_default.wanted(&bulk));
+        assert!(!by_default.wanted(&small));
+        assert!(Compaction::chosen(true, false).wanted(&small));
+        assert!(!Compaction::chosen(false, true).wanted(&bulk));
     }
 }

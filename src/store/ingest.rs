@@ -64,6 +64,9 @@ pub struct IngestReport {
     pub quads: usize,
     /// Inputs that could not be ingested, with the reason.
     pub failures: Vec<Error>,
+    /// Whether the bulk loader wrote the documents (more than [`BULK_THRESHOLD`] files): its
+    /// files are best compacted ([`GraphStore::compact`](super::GraphStore::compact)).
+    pub bulk_loaded: bool,
 }
 
 /// Progress callbacks, so that the CLI can draw a bar and the library stays silent.
@@ -93,9 +96,12 @@ pub fn ingest(
 ) -> Result<IngestReport> {
     store.load_reference_graphs(registry_turtle)?;
     progress.started(files.len());
-    let mut report = IngestReport::default();
-    let mut instruments = BTreeSet::new();
     let bulk = files.len() > BULK_THRESHOLD;
+    let mut report = IngestReport {
+        bulk_loaded: bulk,
+        ..IngestReport::default()
+    };
+    let mut instruments = BTreeSet::new();
     for batch in files.chunks(if bulk { BULK_BATCH } else { BATCH }) {
         let extracted: Vec<_> = batch
             .par_iter()
