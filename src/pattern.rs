@@ -267,6 +267,12 @@ impl CaselessWord {
     }
 }
 
+/// ASCII white space as `\s` sees it in ASCII text: space, tab, line feed, vertical tab, form
+/// feed, carriage return (`u8::is_ascii_whitespace` leaves out the vertical tab).
+pub fn is_ascii_space(byte: u8) -> bool {
+    matches!(byte, b' ' | b'\t'..=b'\r')
+}
+
 /// Where `text` first contains `word` (ASCII, starting with a letter) in any ASCII case.
 pub fn find_ignoring_ascii_case(text: &str, word: &str) -> Option<usize> {
     let word = word.as_bytes();

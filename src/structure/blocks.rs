@@ -7,7 +7,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::{Literal, Pattern};
+use crate::pattern::{is_ascii_space, Literal, Pattern};
 
 use super::phrases;
 
@@ -167,7 +167,7 @@ fn is_opener(line: &str) -> bool {
 /// `str::trim`, without decoding when the line starts and ends with ASCII other than white space
 /// (most lines).
 fn trim_line(line: &str) -> &str {
-    let plain = |b: &u8| b.is_ascii() && !matches!(b, b' ' | b'\t'..=b'\r');
+    let plain = |b: &u8| b.is_ascii() && !is_ascii_space(*b);
     let bytes = line.as_bytes();
     if bytes.first().is_some_and(plain) && bytes.last().is_some_and(plain) {
         line
@@ -225,7 +225,7 @@ fn operative_number(line: &str) -> Option<(&str, usize)> {
         return None;
     }
     let bytes = line.as_bytes();
-    let is_space = |b: &u8| matches!(b, b' ' | b'\t'..=b'\r');
+    let is_space = |b: &u8| is_ascii_space(*b);
     let digits = bytes.iter().take_while(|b| b.is_ascii_digit()).count();
     let spaces = bytes[digits..].iter().take_while(|b| is_space(b)).count();
     let mark = digits + spaces;
@@ -400,7 +400,7 @@ pub fn collapse_spaces(text: &str) -> String {
     let bytes = text.as_bytes();
     let mut start = 0;
     for (at, &byte) in bytes.iter().enumerate() {
-        if matches!(byte, b' ' | b'\t'..=b'\r') {
+        if is_ascii_space(byte) {
             push_word(&text[start..at]);
             start = at + 1;
         }
@@ -424,7 +424,7 @@ fn has_non_ascii_white_space(text: &str) -> bool {
 #[inline]
 pub(super) fn white_space_at(text: &str, at: usize) -> (bool, usize) {
     match text.as_bytes()[at] {
-        b' ' | b'\t'..=b'\r' => (true, 1),
+        byte if is_ascii_space(byte) => (true, 1),
         byte if byte.is_ascii() => (false, 1),
         _ => text[at..]
             .chars()

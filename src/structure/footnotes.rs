@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
-use crate::pattern::Pattern;
+use crate::pattern::{is_ascii_space, Pattern};
 
 use super::blocks::join_lines;
 use super::dates::MONTHS;
@@ -472,7 +472,7 @@ fn marker_kinds(line: &str, footnotes: &[u32]) -> MarkerKinds {
                 // Every pattern needs a character before the number.
                 match start.checked_sub(1).map(|before| bytes[before]) {
                     None => {}
-                    Some(b' ' | b'\t'..=b'\r') => kinds.set_apart = true,
+                    Some(before) if is_ascii_space(before) => kinds.set_apart = true,
                     Some(before) if before.is_ascii() => kinds.glued = true,
                     Some(_) => return MarkerKinds::ALL,
                 }

@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use crate::pattern::{find_ignoring_ascii_case, Pattern};
+use crate::pattern::{find_ignoring_ascii_case, is_ascii_space, Pattern};
 use serde::Serialize;
 
 use super::blocks::collapse_spaces;
@@ -117,7 +117,7 @@ fn adoption_after(text: &str) -> Option<(&str, Option<&str>, &str)> {
 
 /// ASCII white space, as `\s` sees it in ASCII text.
 fn is_space(c: char) -> bool {
-    matches!(c, ' ' | '\t'..='\r')
+    u8::try_from(c).is_ok_and(is_ascii_space)
 }
 
 /// The length of "25 May 1993" at the start of an ASCII text (`\d{1,2}\s+[A-Z][a-z]+\s+\d{4}`
@@ -127,9 +127,9 @@ fn printed_date_len(text: &str) -> Option<usize> {
     let run =
         |from: usize, test: fn(&u8) -> bool| bytes[from..].iter().take_while(|b| test(b)).count();
     let day = run(0, u8::is_ascii_digit);
-    let space = run(day, |b| matches!(b, b' ' | b'\t'..=b'\r'));
+    let space = run(day, |&b| is_ascii_space(b));
     let month = run(day + space, u8::is_ascii_alphabetic);
-    let space_2 = run(day + space + month, |b| matches!(b, b' ' | b'\t'..=b'\r'));
+    let space_2 = run(day + space + month, |&b| is_ascii_space(b));
     let year_at = day + space + month + space_2;
     let year = run(year_at, u8::is_ascii_digit);
     ((1..=2).contains(&day) && space > 0 && month >= 2 && space_2 > 0 && year >= 4)
@@ -444,11 +444,7 @@ fn printed_symbol(header: &str) -> Option<&str> {
 /// The length of the "(1993)", " (XXI)" that may close a printed symbol (`\s?\(\d{4}\)` or
 /// `\s?\([IVXL]+\)` in ASCII), or 0.
 fn bracketed_year_or_session(after: &[u8]) -> usize {
-    let space = usize::from(
-        after
-            .first()
-            .is_some_and(|&b| matches!(b, b' ' | b'\t'..=b'\r')),
-    );
+    let space = usize::from(after.first().is_some_and(|&b| is_ascii_space(b)));
     let Some(inside) = after[space..].strip_prefix(b"(") else {
         return 0;
     };
