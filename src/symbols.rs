@@ -31,7 +31,7 @@ impl Organ {
     }
 
     /// Full English name.
-    pub fn name(self) -> &'static str {
+    pub const fn name(self) -> &'static str {
         match self {
             Organ::GeneralAssembly => "General Assembly",
             Organ::SecurityCouncil => "Security Council",
@@ -47,12 +47,12 @@ impl Organ {
     /// reads, in the order adoption lines and "… its resolution" clauses are searched for them
     /// (no name starts like another). The World Health Assembly is only ever cited.
     pub const UN_NAMES: [&'static str; 6] = [
-        "General Assembly",
-        "Security Council",
-        "Economic and Social Council",
-        "Human Rights Council",
-        "Commission on Human Rights",
-        "Trusteeship Council",
+        Organ::GeneralAssembly.name(),
+        Organ::SecurityCouncil.name(),
+        Organ::EconomicAndSocialCouncil.name(),
+        Organ::HumanRightsCouncil.name(),
+        Organ::CommissionOnHumanRights.name(),
+        Organ::TrusteeshipCouncil.name(),
     ];
 
     /// All organs, for lookups.
