@@ -167,21 +167,27 @@ impl Literal {
 /// Whether a text has any of a few words. The packed SIMD searcher (Teddy) looks for all of
 /// them at once; an automaton with the default semantics would step through every byte, and
 /// even one with leftmost semantics picks a rare-byte prefilter for some word lists (the verbs)
-/// that stops at every "d" or "g". The automaton is kept for CPUs without the SIMD searcher.
-pub struct AnyWord {
-    packed: Option<aho_corasick::packed::Searcher>,
-    automaton: aho_corasick::AhoCorasick,
+/// that stops at every "d" or "g". An automaton serves CPUs without the SIMD searcher.
+pub struct AnyWord(WordSearcher);
+
+/// The packed SIMD searcher where the CPU has it, else an automaton (built only then: building
+/// one costs start-up time for nothing where the packed searcher serves).
+enum WordSearcher {
+    Packed(aho_corasick::packed::Searcher),
+    Automaton(aho_corasick::AhoCorasick),
 }
 
 impl AnyWord {
     pub fn new<'a>(words: impl IntoIterator<Item = &'a str> + Clone) -> AnyWord {
-        AnyWord {
-            packed: aho_corasick::packed::Searcher::new(words.clone()),
-            automaton: aho_corasick::AhoCorasickBuilder::new()
-                .match_kind(aho_corasick::MatchKind::LeftmostFirst)
-                .build(words)
-                .expect("plain words form a valid automaton"),
-        }
+        AnyWord(match aho_corasick::packed::Searcher::new(words.clone()) {
+            Some(packed) => WordSearcher::Packed(packed),
+            None => WordSearcher::Automaton(
+                aho_corasick::AhoCorasickBuilder::new()
+                    .match_kind(aho_corasick::MatchKind::LeftmostFirst)
+                    .build(words)
+                    .expect("plain words form a valid automaton"),
+            ),
+        })
     }
 
     pub fn is_match(&self, text: &str) -> bool {
@@ -190,9 +196,9 @@ impl AnyWord {
 
     /// Where the first occurrence of any of the words starts.
     pub fn first(&self, text: &str) -> Option<usize> {
-        match &self.packed {
-            Some(packed) => packed.find(text).map(|m| m.start()),
-            None => self.automaton.find(text).map(|m| m.start()),
+        match &self.0 {
+            WordSearcher::Packed(packed) => packed.find(text).map(|m| m.start()),
+            WordSearcher::Automaton(automaton) => automaton.find(text).map(|m| m.start()),
         }
     }
 }

@@ -12,7 +12,7 @@ use crate::pattern::Pattern;
 use super::{reference, Cited, Reference};
 use crate::resolve::registry::Registry;
 
-/// One surface form in the automaton.
+/// One surface form of the index.
 #[derive(Debug, Clone)]
 struct Form {
     key: String,
@@ -300,10 +300,10 @@ impl Openings {
 }
 
 /// The first four bytes of every form (the first three of a three-byte form), ASCII case
-/// folded, as a set of hashed bits: a place whose next bytes are not in it starts no match of
-/// the automaton, which ignores ASCII case. Two thirds of the places `Openings` lets through
-/// ("Council", "1990", "General") start no form, and this test costs a few instructions where
-/// starting the automaton costs a few hundred.
+/// folded, as a set of hashed bits: a place whose next bytes are not in it starts no form
+/// (`FoldedLabels::longest_at` ignores ASCII case too). Two thirds of the places `Openings` lets
+/// through ("Council", "1990", "General") start no form, and this test costs a few instructions
+/// where a look-up in the labels costs a few hundred.
 struct Prefixes {
     bits: Vec<u64>,
     /// Whether some form has only three bytes (then a place may match on three).
