@@ -115,6 +115,14 @@ fn adoption_after(text: &str) -> Option<(&str, Option<&str>, &str)> {
     Some((organ, meeting, &date[..printed_date_len(date)?]))
 }
 
+/// The text from the start of each of its lines on (a pattern anchored at a line start may read
+/// on across the line's end).
+fn from_each_line_start(text: &str) -> impl Iterator<Item = &str> {
+    std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|at| at + 1))
+        .map(|start| &text[start..])
+}
+
 /// ASCII white space, as `\s` sees it in ASCII text.
 fn is_space(c: char) -> bool {
     u8::try_from(c).is_ok_and(is_ascii_space)
@@ -142,10 +150,7 @@ fn security_council_number(header: &str) -> Option<(&str, &str)> {
     if !header.is_ascii() {
         return first_two_groups(&SC_NUMBER, header);
     }
-    let mut line_starts =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
-    line_starts.find_map(|start| {
-        let line = &header[start..];
+    from_each_line_start(header).find_map(|line| {
         // "RESOLUTION" with white space after it is taken whenever it is there: a number
         // cannot start with "R".
         strip_prefix_ignoring_ascii_case(line, "resolution")
@@ -233,10 +238,7 @@ fn ga_number_and_title(header: &str) -> Option<(&str, &str)> {
             .then(|| first_two_groups(&GA_NUMBER_TITLE, header))
             .flatten();
     }
-    let mut line_starts =
-        std::iter::once(0).chain(memchr::memchr_iter(b'\n', header.as_bytes()).map(|at| at + 1));
-    line_starts.find_map(|start| {
-        let text = &header[start..];
+    from_each_line_start(header).find_map(|text| {
         let number_len = ga_number_len(text)?;
         Some((
             &text[..number_len],
